@@ -1,0 +1,1 @@
+"""The shipped default catalog: the curated task catalog and the seed documents."""

@@ -1,0 +1,33 @@
+"""Typed errors, raised anywhere and turned into one clear line at the edge (CLI, server)."""
+
+from __future__ import annotations
+
+
+class AtlasError(Exception):
+    """Base of every error ModelAtlas reports to its user."""
+
+
+class IngestError(AtlasError):
+    """A document that cannot be read: which file, where, and why."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = str(path), reason, line
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class QuestionError(AtlasError):
+    """A question that cannot be asked (empty, too long)."""
+
+
+class UnknownModelError(AtlasError):
+    """A model name that matches no model, or several."""
+
+    def __init__(self, name: str, reason: str, suggestions: list[str]):
+        self.name, self.suggestions = name, suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"model {name!r}: {reason}{hint}")
+
+
+class CatalogError(AtlasError):
+    """A saved catalog or build that cannot be read or written."""

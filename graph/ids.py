@@ -1,0 +1,104 @@
+"""Stable node ids: one id per paper, repository, model, task or question, whatever form it came in."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
+_ARXIV_NEW = r"(\d{4}\.\d{4,5})(?:v\d+)?"
+_ARXIV_OLD = r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+_ARXIV_URL = re.compile(
+    rf"arxiv\.org/(?:abs|pdf|html)/(?:{_ARXIV_NEW}|{_ARXIV_OLD})(?:\.pdf)?/?$", re.IGNORECASE
+)
+_ARXIV_BARE = re.compile(rf"^arxiv:\s*(?:{_ARXIV_NEW}|{_ARXIV_OLD})$", re.IGNORECASE)
+_GITHUB = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/([\w.\-]+)/([\w.\-]+)", re.IGNORECASE)
+_CVF_PAPER = re.compile(r"/([A-Za-z\-]+)_(.+?)_(?:CVPR|ICCV|ECCV|WACV)_\d{4}_paper\.pdf$")
+
+
+def arxiv_id_from_url(url: str) -> str | None:
+    """The arXiv id in an abs, pdf, html or versioned arXiv link, or in `arXiv:ID`; else None."""
+    text = url.strip()
+    match = _ARXIV_URL.search(text.split("?", 1)[0].split("#", 1)[0]) or _ARXIV_BARE.match(text)
+    if not match:
+        return None
+    return match.group(1) or match.group(2)
+
+
+def github_repo_url(url: str) -> str | None:
+    """`https://github.com/owner/repo` for any link into a GitHub repository (.git, /tree/..., /blob/...)."""
+    match = _GITHUB.match(url.strip())
+    if not match:
+        return None
+    owner, repo = match.group(1), match.group(2)
+    if repo.lower().endswith(".git"):
+        repo = repo[:-4]
+    if not repo or owner.lower() in ("orgs", "topics", "search", "features"):
+        return None
+    return f"https://github.com/{owner}/{repo}"
+
+
+def code_id(url: str) -> str | None:
+    """The node id of the repository a GitHub link points into, lower-cased since GitHub ignores case."""
+    repo = github_repo_url(url)
+    return f"code:{repo.split('://', 1)[1].lower()}" if repo else None
+
+
+def canonical_url(url: str) -> str:
+    """A URL with its scheme and host lower-cased, and fragment and trailing slash removed."""
+    parts = urlsplit(url.strip())
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    """The abstract page of an arXiv paper, the one link the graph keeps for it."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def paper_id(url: str) -> str:
+    """The node id of the paper at `url`: its arXiv id when it has one, else its canonical URL."""
+    arxiv_id = arxiv_id_from_url(url)
+    if arxiv_id:
+        return f"paper:arxiv:{arxiv_id}"
+    return f"paper:url:{canonical_url(url).split('://', 1)[1]}"
+
+
+def title_from_cvf_url(url: str) -> str | None:
+    """The title in a CVF open-access PDF name (`Author_Title_Words_ICCV_2021_paper.pdf`), else None."""
+    match = _CVF_PAPER.search(unquote(urlsplit(url).path))
+    return match.group(2).replace("_", " ") if match else None
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: `Image Matting` -> `image-matting`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def model_id(name: str) -> str:
+    """The node id of a model named `name` (model names are already unique identifiers)."""
+    return f"model:{' '.join(name.split())}"
+
+
+def task_id(key: str) -> str:
+    """The node id of a curated task."""
+    return f"task:{slug(key)}"
+
+
+def dataset_id(name: str) -> str:
+    """The node id of a dataset."""
+    return f"dataset:{slug(name)}"
+
+
+def question_id(text: str) -> str:
+    """The node id of a question: a hash of its words, so the same question asked twice is one node."""
+    words = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+    return f"question:{hashlib.sha1(words.encode()).hexdigest()[:12]}"
+
+
+def text_id(prefix: str, text: str) -> str:
+    """An id for a node known only by its text (an abstract with no link), stable across ingests."""
+    words = " ".join(unicodedata.normalize("NFKC", text).split())
+    return f"{prefix}:sha1:{hashlib.sha1(words.encode()).hexdigest()[:12]}"

@@ -1,0 +1,204 @@
+"""Core types shared by every stage: the nodes and edges of the catalog graph, and what an ingest yields."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class NodeKind(StrEnum):
+    """The kinds of node the catalog graph holds."""
+
+    TASK = "task"
+    MODEL = "model"
+    PAPER = "paper"
+    CODE = "code"
+    DATASET = "dataset"
+    QUESTION = "question"
+
+
+class Relation(StrEnum):
+    """Typed edges; each is read as `source RELATION target`."""
+
+    PERFORMS = "performs"  # model -> task
+    DESCRIBED_IN = "described_in"  # model -> paper
+    IMPLEMENTED_BY = "implemented_by"  # model | paper -> code
+    ADDRESSES = "addresses"  # paper -> task
+    USES_DATASET = "uses_dataset"  # model | paper -> dataset
+    NARROWER_THAN = "narrower_than"  # task -> broader task
+    ASKS_ABOUT = "asks_about"  # question -> task
+    RECOMMENDS = "recommends"  # question -> model
+    RELATED_TO = "related_to"  # question -> paper
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task a person performs with a model, e.g. arbitrary-scale super-resolution."""
+
+    id: str
+    name: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    input: str = ""
+    output: str = ""
+    examples: tuple[str, ...] = ()  # example questions people ask about the task
+    model_prefixes: tuple[str, ...] = ()  # model-id prefixes naming this task, e.g. "SISR-Any"
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.TASK
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}. {self.description} Input: {self.input}. Output: {self.output}."
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained model or checkpoint that performs a task."""
+
+    id: str
+    name: str
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.MODEL
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}. {self.description}".strip()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper; its id is `paper:arxiv:NNNN.NNNNN` when it has an arXiv id."""
+
+    id: str
+    title: str
+    url: str | None = None
+    arxiv_id: str | None = None
+    summary: str = ""
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.PAPER
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}. {self.summary}".strip()
+
+
+@dataclass(frozen=True)
+class Code:
+    """A source-code repository; its id is the normalized repository URL."""
+
+    id: str
+    url: str
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.CODE
+
+    @property
+    def name(self) -> str:
+        return self.url.split("://", 1)[-1].split("/", 1)[-1]
+
+    @property
+    def text(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset that models are trained or evaluated on."""
+
+    id: str
+    name: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.DATASET
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}. {self.description}".strip()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question someone asked, kept with the models and papers recommended for it."""
+
+    id: str
+    name: str  # the question as it was asked
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.QUESTION
+
+    @property
+    def text(self) -> str:
+        return self.name
+
+
+Node = Task | Model | Paper | Code | Dataset | Question
+
+NODE_TYPES: dict[NodeKind, type] = {
+    NodeKind.TASK: Task,
+    NodeKind.MODEL: Model,
+    NodeKind.PAPER: Paper,
+    NodeKind.CODE: Code,
+    NodeKind.DATASET: Dataset,
+    NodeKind.QUESTION: Question,
+}
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A typed, directed edge between two node ids."""
+
+    source: str
+    target: str
+    relation: Relation
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Records:
+    """What one ingested document yields: nodes, edges and the warnings about what was skipped."""
+
+    source: str
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def merge_nodes(old: Node, new: Node) -> Node:
+    """One node from two mentions of the same id: keep filled fields, union tuples and sources."""
+    if type(old) is not type(new):
+        raise ValueError(f"{old.id} is both a {old.kind} and a {new.kind}")
+    changes = {}
+    for f in dataclasses.fields(old):
+        a, b = getattr(old, f.name), getattr(new, f.name)
+        if isinstance(a, tuple):
+            changes[f.name] = a + tuple(x for x in b if x not in a)
+        elif not a and b:
+            changes[f.name] = b
+        elif isinstance(a, str) and isinstance(b, str) and f.name in ("description", "summary") and len(b) > len(a):
+            changes[f.name] = b
+    return dataclasses.replace(old, **changes)
+
+
+def node_to_dict(node: Node) -> dict:
+    """A JSON-ready dict of a node, with its kind."""
+    data = {"kind": str(node.kind)}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        data[f.name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def node_from_dict(data: dict) -> Node:
+    """The node a `node_to_dict` dict describes."""
+    cls = NODE_TYPES[NodeKind(data["kind"])]
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            value = data[f.name]
+            kwargs[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**kwargs)

@@ -1,0 +1,1 @@
+"""One module per input format, each with `sniff(text) -> bool` and `parse(path, text) -> Records`."""
