@@ -81,7 +81,9 @@ class Paper:
 
     @property
     def name(self) -> str:
-        return self.title
+        if self.title:
+            return self.title
+        return f"arXiv:{self.arxiv_id}" if self.arxiv_id else (self.url or self.id)
 
     @property
     def text(self) -> str:

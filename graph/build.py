@@ -1,0 +1,106 @@
+"""Records -> one catalog graph: merge what several documents say of one node, and infer the links they imply."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.types import Dataset, Edge, Model, Node, NodeKind, Records, Relation, Task, merge_nodes
+
+
+def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
+    """The catalog graph of several documents' records, with inferred edges and dangling edges dropped."""
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, Relation], Edge] = {}
+    warnings: list[str] = []
+    for records in all_records:
+        warnings.extend(records.warnings)
+        for node in records.nodes:
+            try:
+                nodes[node.id] = merge_nodes(nodes[node.id], node) if node.id in nodes else node
+            except ValueError as err:
+                warnings.append(f"{records.source}: {err}; kept the first")
+        for edge in records.edges:
+            _add_edge(edges, edge)
+
+    _resolve_papers_named_by_code(nodes, edges, warnings)
+    _infer_model_tasks(nodes, edges)
+    _infer_question_tasks(edges)
+    _infer_dataset_mentions(nodes, edges)
+
+    catalog = CatalogGraph(warnings=warnings)
+    for node in nodes.values():
+        catalog.add_node(node)
+    for edge in edges.values():
+        if edge.source in nodes and edge.target in nodes:
+            catalog.add_edge(edge)
+        else:
+            missing = edge.source if edge.source not in nodes else edge.target
+            warnings.append(f"{', '.join(edge.sources)}: {edge.relation} edge to unknown node {missing}; dropped")
+    return catalog
+
+
+def _add_edge(edges: dict, edge: Edge) -> None:
+    key = (edge.source, edge.target, edge.relation)
+    old = edges.get(key)
+    if old is None:
+        edges[key] = edge
+    else:
+        merged = old.sources + tuple(s for s in edge.sources if s not in old.sources)
+        edges[key] = Edge(old.source, old.target, old.relation, merged)
+
+
+def _resolve_papers_named_by_code(nodes: dict, edges: dict, warnings: list[str]) -> None:
+    """A task may name a paper by the repository of its code: turn `code addresses task` into `paper addresses task`."""
+    for key, edge in list(edges.items()):
+        if edge.relation != Relation.ADDRESSES or not edge.source.startswith("code:"):
+            continue
+        del edges[key]
+        papers = [e.source for e in edges.values() if e.relation == Relation.IMPLEMENTED_BY and e.target == edge.source and e.source.startswith("paper:")]
+        if not papers:
+            warnings.append(f"{', '.join(edge.sources)}: no paper has the code {edge.source}; its link to {edge.target} dropped")
+        for paper in papers:
+            _add_edge(edges, Edge(paper, edge.target, Relation.ADDRESSES, edge.sources))
+
+
+def _infer_model_tasks(nodes: dict, edges: dict) -> None:
+    """A model with no stated task performs the task whose model-id prefix its name starts with (longest wins)."""
+    prefixes = sorted(
+        ((p.lower(), t.id) for t in nodes.values() if isinstance(t, Task) for p in t.model_prefixes),
+        key=lambda pair: -len(pair[0]),
+    )
+    has_task = {e.source for e in edges.values() if e.relation == Relation.PERFORMS}
+    for model in [n for n in nodes.values() if isinstance(n, Model) and n.id not in has_task]:
+        name = model.name.lower()
+        for prefix, task in prefixes:
+            if name == prefix or name.startswith(prefix + "-") or name.startswith(prefix + "_"):
+                _add_edge(edges, Edge(model.id, task, Relation.PERFORMS, model.sources))
+                break
+
+
+def _infer_question_tasks(edges: dict) -> None:
+    """A question asks about the tasks its recommended models perform."""
+    performs: dict[str, list[Edge]] = {}
+    for edge in edges.values():
+        if edge.relation == Relation.PERFORMS:
+            performs.setdefault(edge.source, []).append(edge)
+    for edge in list(edges.values()):
+        if edge.relation == Relation.RECOMMENDS:
+            for task_edge in performs.get(edge.target, []):
+                _add_edge(edges, Edge(edge.source, task_edge.target, Relation.ASKS_ABOUT, edge.sources))
+
+
+def _infer_dataset_mentions(nodes: dict, edges: dict) -> None:
+    """A paper whose summary names a known dataset (or one of its aliases) uses that dataset."""
+    datasets = [d for d in nodes.values() if isinstance(d, Dataset)]
+    patterns = [
+        (d.id, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in (d.name, *d.aliases)) + r")(?![\w-])"))
+        for d in datasets
+    ]
+    for node in list(nodes.values()):
+        if node.kind != NodeKind.PAPER or not node.summary:
+            continue
+        for dataset_id, pattern in patterns:
+            if pattern.search(node.summary):
+                _add_edge(edges, Edge(node.id, dataset_id, Relation.USES_DATASET, node.sources))

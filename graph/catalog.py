@@ -1,0 +1,140 @@
+"""The catalog graph: typed nodes and edges in a networkx MultiDiGraph, with the look-ups the stages need."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from modelatlas.graph.errors import UnknownModelError
+from modelatlas.graph.types import Edge, Model, Node, NodeKind, Paper, Relation, Task
+
+
+@dataclass(frozen=True)
+class RelatedPaper:
+    """A paper related to a model, with the relations that connect them, closest first."""
+
+    paper: Paper
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class CatalogGraph:
+    """All nodes and edges of a catalog; node attribute `node` holds the dataclass, edge key the relation."""
+
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    fingerprint: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def add_node(self, node: Node) -> None:
+        self.graph.add_node(node.id, node=node, kind=str(node.kind))
+
+    def add_edge(self, edge: Edge) -> None:
+        self.graph.add_edge(edge.source, edge.target, key=str(edge.relation), edge=edge)
+
+    def __contains__(self, node_id: str) -> bool:
+        return node_id in self.graph
+
+    def node(self, node_id: str) -> Node:
+        return self.graph.nodes[node_id]["node"]
+
+    def nodes(self, kind: NodeKind | None = None) -> list[Node]:
+        """Nodes, optionally of one kind, in a stable order."""
+        found = (data["node"] for _, data in self.graph.nodes(data=True))
+        return sorted((n for n in found if kind is None or n.kind == kind), key=lambda n: n.id)
+
+    def edges(self, relation: Relation | None = None) -> Iterator[Edge]:
+        for _, _, key, data in self.graph.edges(keys=True, data=True):
+            if relation is None or key == relation:
+                yield data["edge"]
+
+    def targets(self, node_id: str, relation: Relation) -> list[Node]:
+        """Nodes that `node_id` points to through `relation`."""
+        return [self.node(t) for _, t, key in self.graph.out_edges(node_id, keys=True) if key == relation]
+
+    def origins(self, node_id: str, relation: Relation) -> list[Node]:
+        """Nodes that point to `node_id` through `relation`."""
+        return [self.node(s) for s, _, key in self.graph.in_edges(node_id, keys=True) if key == relation]
+
+    def counts(self) -> dict[str, Counter]:
+        """Nodes by kind, edges by relation, and the number of documents that asserted them."""
+        sources = {s for n in self.nodes() for s in n.sources} | {s for e in self.edges() for s in e.sources}
+        return {
+            "nodes": Counter(str(n.kind) for n in self.nodes()),
+            "edges": Counter(str(e.relation) for e in self.edges()),
+            "sources": Counter({"documents": len(sources)}),
+        }
+
+    # --- tasks -----------------------------------------------------------------------------------
+
+    def broader_tasks(self, task_id: str) -> list[Task]:
+        """The chain of broader tasks above a task, nearest first."""
+        chain, seen, current = [], {task_id}, task_id
+        while True:
+            up = [t for t in self.targets(current, Relation.NARROWER_THAN) if t.id not in seen]
+            if not up:
+                return chain
+            chain.append(up[0])
+            seen.add(up[0].id)
+            current = up[0].id
+
+    def narrower_tasks(self, task_id: str) -> list[Task]:
+        """Every task below a task, at any depth."""
+        below = nx.ancestors(self._task_tree(), task_id) if task_id in self.graph else set()
+        return [self.node(t) for t in sorted(below)]
+
+    def _task_tree(self) -> nx.DiGraph:
+        tree = nx.DiGraph()
+        tree.add_edges_from((e.source, e.target) for e in self.edges(Relation.NARROWER_THAN))
+        tree.add_nodes_from(n.id for n in self.nodes(NodeKind.TASK))
+        return tree
+
+    def tasks_of_model(self, model_id: str) -> list[Task]:
+        return self.targets(model_id, Relation.PERFORMS)
+
+    # --- models and their papers -----------------------------------------------------------------
+
+    def find_model(self, name: str) -> Model:
+        """The model whose id or name is `name`, or the only one whose name contains it (any case)."""
+        wanted = " ".join(name.split())
+        models = self.nodes(NodeKind.MODEL)
+        if not wanted:
+            raise UnknownModelError(name, "empty model name", [])
+        for model in models:
+            if wanted in (model.id, model.name) or wanted.lower() == model.name.lower():
+                return model
+        partial = [m for m in models if wanted.lower() in m.name.lower()]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            raise UnknownModelError(name, f"matches {len(partial)} models", [m.name for m in partial[:8]])
+        names = [m.name for m in models]
+        close = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)
+        close += [n for n in difflib.get_close_matches(wanted.lower(), [n.lower() for n in names], n=5, cutoff=0.5) if n not in close]
+        by_lower = {n.lower(): n for n in names}
+        suggestions = list(dict.fromkeys(by_lower.get(n, n) for n in close))[:5]
+        raise UnknownModelError(name, "no such model in the catalog", suggestions)
+
+    def papers_for_model(self, model_id: str) -> list[RelatedPaper]:
+        """Papers related to a model: its own paper, papers cited beside it, then papers on its task."""
+        reasons: dict[str, list[str]] = {}
+
+        def note(paper: Node, reason: str) -> None:
+            if paper.kind == NodeKind.PAPER and reason not in reasons.setdefault(paper.id, []):
+                reasons[paper.id].append(reason)
+
+        for paper in self.targets(model_id, Relation.DESCRIBED_IN):
+            note(paper, "describes the model")
+        for question in self.origins(model_id, Relation.RECOMMENDS):
+            for paper in self.targets(question.id, Relation.RELATED_TO):
+                note(paper, f"related paper where the model was recommended ({', '.join(question.sources)})")
+        for task in self.tasks_of_model(model_id):
+            for paper in self.origins(task.id, Relation.ADDRESSES):
+                note(paper, f"addresses the model's task, {task.name}")
+        return [RelatedPaper(self.node(pid), tuple(why)) for pid, why in reasons.items()]
+
+    def code_of(self, node_id: str) -> list[Node]:
+        return self.targets(node_id, Relation.IMPLEMENTED_BY)

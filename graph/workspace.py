@@ -1,0 +1,179 @@
+"""The user's catalog on disk: the shipped documents, the documents the user ingested, and the saved build.
+
+Layout of a workspace home:
+    manifest.json        the user's documents (the commit point of an ingest: replaced atomically)
+    sources/             copies of the ingested documents, named `<sha1 prefix>-<file name>`
+    build/graph.json     the last built graph, with the fingerprint of the documents it was built from
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+
+from modelatlas.graph.build import build_graph
+from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.errors import CatalogError, IngestError
+from modelatlas.graph.store import load_graph, save_graph, write_atomically
+from modelatlas.graph.types import Edge, Records
+from modelatlas.ingest import parse_document
+
+BUILD_VERSION = "1"  # bump when parsing or building changes what a document yields
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document of the catalog: where it is and the provenance label its facts carry."""
+
+    path: Path
+    label: str
+    format: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What one `ingest` added: per document, its format and the new nodes by kind; and its warnings."""
+
+    added: list[tuple[str, str, Counter]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def relabel(records: Records, label: str) -> Records:
+    """Records whose provenance names `label` instead of the path they were read from."""
+    old = records.source
+
+    def swap(sources: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(label if s == old else s for s in sources)
+
+    return Records(
+        source=label,
+        nodes=[replace(n, sources=swap(n.sources)) for n in records.nodes],
+        edges=[Edge(e.source, e.target, e.relation, swap(e.sources)) for e in records.edges],
+        warnings=list(records.warnings),
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A catalog home directory; `include_default` adds the shipped default catalog to the user's documents."""
+
+    home: Path
+    include_default: bool = True
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.home / "manifest.json"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.home / "build"
+
+    def default_documents(self) -> list[Document]:
+        if not self.include_default:
+            return []
+        data = Path(str(files("modelatlas.data")))
+        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt"))]
+        return [Document(p, f"data/{p.relative_to(data).as_posix()}") for p in paths]
+
+    def _manifest(self) -> list[dict]:
+        if not self.manifest_path.exists():
+            return []
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))["documents"]
+        except (OSError, ValueError, KeyError) as err:
+            raise CatalogError(f"{self.manifest_path}: cannot read the catalog manifest ({err})") from None
+
+    def documents(self) -> list[Document]:
+        """Every document of the catalog, shipped ones first."""
+        user = [Document(self.home / "sources" / d["file"], f"sources/{d['file']}", d.get("format")) for d in self._manifest()]
+        return self.default_documents() + user
+
+    def fingerprint(self, documents: list[Document]) -> str:
+        digest = hashlib.sha1(f"build {BUILD_VERSION}".encode())
+        for doc in documents:
+            digest.update(f"{doc.label}\0{_file_sha1(doc.path)}\0".encode())
+        return digest.hexdigest()
+
+    def load_graph(self) -> CatalogGraph:
+        """The catalog graph: the saved build if its documents are unchanged, else a new build, saved."""
+        documents = self.documents()
+        fingerprint = self.fingerprint(documents)
+        saved = self.build_dir / "graph.json"
+        if saved.exists():
+            try:
+                catalog = load_graph(saved)
+                if catalog.fingerprint == fingerprint:
+                    return catalog
+            except CatalogError:
+                pass  # an unreadable build is rebuilt from the documents, which are the truth
+        catalog = self._build(documents)
+        catalog.fingerprint = fingerprint
+        save_graph(catalog, saved)
+        return catalog
+
+    def _build(self, documents: list[Document]) -> CatalogGraph:
+        return build_graph(relabel(parse_document(d.path, d.format)[1], d.label) for d in documents)
+
+    def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
+        """Add documents to the user's catalog; all of them or, on any error, none."""
+        report = IngestReport()
+        existing = self.documents()
+        known = {_file_sha1(d.path) for d in existing}
+        new: list[tuple[Path, str, Document, Records]] = []
+        for path in _expand(paths):
+            sha = _file_sha1(path)
+            if sha in known:
+                report.unchanged.append(str(path))
+                continue
+            known.add(sha)
+            fmt, records = parse_document(path, format_name)
+            name = f"{sha[:12]}-{path.name}"
+            doc = Document(self.home / "sources" / name, f"sources/{name}", fmt.name)
+            new.append((path, sha, doc, relabel(records, doc.label)))
+            report.warnings.extend(records.warnings)
+        if not new:
+            return report
+
+        before = self.load_graph()
+        old_records = (relabel(parse_document(d.path, d.format)[1], d.label) for d in existing)
+        after = build_graph([*old_records, *(r for *_, r in new)])
+        after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
+
+        for path, _, doc, records in new:
+            write_atomically(doc.path, path.read_bytes())
+            fresh = Counter(str(n.kind) for n in {n.id: n for n in records.nodes}.values() if n.id not in before)
+            report.added.append((str(path), doc.format or "", fresh))
+        entries = self._manifest() + [
+            {"file": doc.path.name, "original": str(path), "sha1": sha, "format": doc.format,
+             "added": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            for path, sha, doc, _ in new
+        ]
+        write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())
+        save_graph(after, self.build_dir / "graph.json")
+        return report
+
+
+def _file_sha1(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError as err:
+        raise IngestError(path, f"cannot be read ({err.strerror or err})") from None
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files named, and the files below folders named, skipping hidden ones."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise IngestError(path, "no such file or folder")
+    return found

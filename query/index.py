@@ -1,0 +1,191 @@
+"""The embedding index of a catalog graph: node texts in a faiss index, plus sentence vectors for explanations.
+
+Saved next to the graph in the build folder and keyed by the graph's fingerprint, so loading it embeds
+nothing; a rebuild embeds only texts whose vectors are not already in the embedding cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.errors import CatalogError
+from modelatlas.graph.store import write_atomically
+from modelatlas.graph.types import NodeKind
+from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
+
+INDEX_VERSION = "1"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One embedded text and the node it speaks for."""
+
+    node_id: str
+    field: str
+    text: str
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a summary or description."""
+    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if len(s.split()) >= 3]
+
+
+def index_entries(catalog: CatalogGraph) -> list[IndexEntry]:
+    """The texts a question is matched against: task descriptions, aliases and examples, questions, models, papers, datasets."""
+    entries: list[IndexEntry] = []
+    for node in catalog.nodes():
+        if node.kind == NodeKind.TASK:
+            entries.append(IndexEntry(node.id, "description", node.text))
+            entries.extend(IndexEntry(node.id, "alias", alias) for alias in (node.name, *node.aliases))
+            entries.extend(IndexEntry(node.id, "example", example) for example in node.examples)
+        elif node.kind == NodeKind.QUESTION:
+            entries.append(IndexEntry(node.id, "question", node.text))
+        elif node.kind == NodeKind.PAPER:
+            entries.append(IndexEntry(node.id, "paper", node.text))
+        elif node.kind in (NodeKind.MODEL, NodeKind.DATASET):
+            entries.append(IndexEntry(node.id, "description", node.text))
+    return entries
+
+
+def sentence_entries(catalog: CatalogGraph) -> list[IndexEntry]:
+    """The sentences an explanation may quote: from paper summaries, model and task descriptions."""
+    entries: list[IndexEntry] = []
+    for node in catalog.nodes():
+        text = getattr(node, "summary", "") or getattr(node, "description", "")
+        if node.kind in (NodeKind.PAPER, NodeKind.MODEL, NodeKind.TASK) and text:
+            entries.extend(IndexEntry(node.id, "sentence", s) for s in split_sentences(text))
+    return entries
+
+
+@dataclass
+class SearchIndex:
+    """Node texts in a faiss inner-product index (cosine on unit vectors), and sentence vectors by node."""
+
+    entries: list[IndexEntry]
+    faiss_index: Any
+    sentences: list[IndexEntry]
+    sentence_vectors: np.ndarray
+    fingerprint: str
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[IndexEntry, float]]:
+        """The k entries closest to a unit query vector, with cosine similarities, best first."""
+        k = min(k, len(self.entries))
+        if k == 0:
+            return []
+        scores, rows = self.faiss_index.search(vector.reshape(1, -1).astype(np.float32), k)
+        return [(self.entries[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+
+    def closest_sentences(self, node_id: str, vector: np.ndarray, n: int = 1) -> list[tuple[str, float]]:
+        """A node's n sentences closest to the query vector, in the order they appear in its text."""
+        rows = [i for i, e in enumerate(self.sentences) if e.node_id == node_id]
+        if not rows:
+            return []
+        scores = self.sentence_vectors[rows] @ vector
+        best = sorted(np.argsort(-scores)[:n])
+        return [(self.sentences[rows[i]].text, float(scores[i])) for i in best]
+
+
+def index_fingerprint(catalog: CatalogGraph) -> str:
+    return hashlib.sha1(f"{catalog.fingerprint}\0{MODEL_NAME}\0{INDEX_VERSION}".encode()).hexdigest()
+
+
+def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder) -> SearchIndex:
+    """The saved index if it was built from this graph, else a new one (embedding only new texts), saved."""
+    fingerprint = index_fingerprint(catalog)
+    try:
+        index = load_index(build_dir)
+        if index.fingerprint == fingerprint:
+            return index
+    except CatalogError:
+        pass  # missing or unreadable: rebuilt below from the graph
+    index = build_index(catalog, build_dir, embedder, fingerprint)
+    save_index(index, build_dir)
+    return index
+
+
+def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fingerprint: str) -> SearchIndex:
+    import faiss
+
+    entries, sentences = index_entries(catalog), sentence_entries(catalog)
+    vectors = _embed_with_cache([e.text for e in entries + sentences], build_dir / "embeddings.npz", embedder)
+    faiss_index = faiss.IndexFlatIP(DIMENSION)
+    faiss_index.add(vectors[: len(entries)])
+    return SearchIndex(entries, faiss_index, sentences, vectors[len(entries) :], fingerprint)
+
+
+def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder) -> np.ndarray:
+    """Vectors for texts, reusing cached ones; the cache then holds exactly these texts."""
+    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    cached: dict[str, np.ndarray] = {}
+    if cache_path.exists():
+        try:
+            with np.load(cache_path) as data:
+                cached = dict(zip(data["keys"].tolist(), data["vectors"]))
+        except (OSError, ValueError, KeyError):
+            cached = {}
+    missing = sorted({t for t, k in zip(texts, keys) if k not in cached})
+    if missing:
+        from tqdm import tqdm
+
+        batch = 256
+        bar = tqdm(total=len(missing), desc="embedding catalog texts", unit="text", file=sys.stderr, disable=len(missing) < batch)
+        for start in range(0, len(missing), batch):
+            chunk = missing[start : start + batch]
+            for text, vector in zip(chunk, embedder.encode(chunk)):
+                cached[hashlib.sha1(text.encode()).hexdigest()] = vector
+            bar.update(len(chunk))
+        bar.close()
+    vectors = np.stack([cached[k] for k in keys]) if keys else np.zeros((0, DIMENSION), np.float32)
+    used = sorted(set(keys))
+    stacked = np.stack([cached[k] for k in used]) if used else vectors
+    write_atomically(cache_path, _array_bytes(np.savez, keys=np.array(used), vectors=stacked))
+    return vectors.astype(np.float32)
+
+
+def _array_bytes(save: Any, *arrays: np.ndarray, **named: np.ndarray) -> bytes:
+    """What `np.save` or `np.savez` would write to a file, as bytes for an atomic write."""
+    buffer = io.BytesIO()
+    save(buffer, *arrays, **named)
+    return buffer.getvalue()
+
+
+def save_index(index: SearchIndex, build_dir: Path) -> None:
+    import faiss
+
+    write_atomically(build_dir / "index.faiss", faiss.serialize_index(index.faiss_index).tobytes())
+    write_atomically(build_dir / "sentences.npy", _array_bytes(np.save, index.sentence_vectors))
+    meta = {
+        "fingerprint": index.fingerprint,
+        "model": MODEL_NAME,
+        "entries": [asdict(e) for e in index.entries],
+        "sentences": [asdict(e) for e in index.sentences],
+    }
+    write_atomically(build_dir / "index.json", json.dumps(meta, ensure_ascii=False).encode())  # written last: the commit point
+
+
+def load_index(build_dir: Path) -> SearchIndex:
+    """Load a saved index, or raise CatalogError."""
+    import faiss
+
+    try:
+        meta = json.loads((build_dir / "index.json").read_text(encoding="utf-8"))
+        faiss_index = faiss.deserialize_index(np.frombuffer((build_dir / "index.faiss").read_bytes(), dtype=np.uint8))
+        sentence_vectors = np.load(build_dir / "sentences.npy")
+        entries = [IndexEntry(**e) for e in meta["entries"]]
+        sentences = [IndexEntry(**e) for e in meta["sentences"]]
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
+        raise CatalogError(f"{build_dir}: cannot read saved index ({err})") from None
+    if faiss_index.ntotal != len(entries) or len(sentence_vectors) != len(sentences):
+        raise CatalogError(f"{build_dir}: saved index is inconsistent; it will be rebuilt")
+    return SearchIndex(entries, faiss_index, sentences, sentence_vectors, meta["fingerprint"])

@@ -1,0 +1,153 @@
+"""Question -> ranked tasks, models and papers: embedding matches seed a personalized PageRank over the graph.
+
+1. The question is embedded and matched against every indexed text (task descriptions, aliases and
+   example questions, earlier questions, models, papers, datasets).
+2. If the best cosine similarity is below `abstain_below`, nothing in the graph fits: abstain.
+3. The nodes of the matches within `seed_margin` of the best one seed a personalized PageRank, each with
+   weight exp((similarity - best) / seed_temperature) times a weight for its kind.
+4. The walk runs over the graph with edges undirected and weighted by relation, so that mass flows from a
+   matched question to the model it recommended, from a model to its task and paper, and so on.
+5. Tasks are ranked by walk mass; the top ones are kept. Models are those that perform a kept task (or a
+   narrower one) or that a matched question recommended, ranked by walk mass; papers likewise, from the
+   kept models, tasks and matched questions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import networkx as nx
+import numpy as np
+
+from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.types import NodeKind, Relation
+from modelatlas.query.index import IndexEntry, SearchIndex
+
+# How strongly a match on a node of each kind seeds the walk.
+KIND_WEIGHTS = MappingProxyType({
+    NodeKind.TASK: 1.0, NodeKind.QUESTION: 1.0, NodeKind.MODEL: 0.8,
+    NodeKind.PAPER: 0.5, NodeKind.DATASET: 0.3, NodeKind.CODE: 0.2,
+})
+# How readily the walk crosses an edge of each relation (both directions).
+RELATION_WEIGHTS = MappingProxyType({
+    Relation.PERFORMS: 1.0, Relation.RECOMMENDS: 1.0, Relation.ASKS_ABOUT: 1.0,
+    Relation.DESCRIBED_IN: 0.8, Relation.IMPLEMENTED_BY: 0.5, Relation.NARROWER_THAN: 0.5,
+    Relation.ADDRESSES: 0.7, Relation.RELATED_TO: 0.5, Relation.USES_DATASET: 0.2,
+})
+
+
+@dataclass(frozen=True)
+class RankSettings:
+    """The knobs of the ranking, with the defaults calibrated on the seed questions (docs/ranking.md)."""
+
+    candidates: int = 40
+    abstain_below: float = 0.40
+    seed_margin: float = 0.15
+    seed_temperature: float = 0.05
+    damping: float = 0.75
+    task_keep_ratio: float = 0.5
+    model_keep_ratio: float = 0.25
+    paper_keep_ratio: float = 0.1
+    max_tasks: int = 3
+    max_models: int = 3
+    max_papers: int = 6
+
+
+@dataclass(frozen=True)
+class Match:
+    """An indexed text the question came close to."""
+
+    entry: IndexEntry
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A ranked node: its id, its score relative to the best of its kind (0..1], and its walk mass."""
+
+    node_id: str
+    score: float
+    mass: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What the graph offers for a question; `confident` is False when nothing fits."""
+
+    question: str
+    vector: np.ndarray = field(repr=False)
+    confident: bool
+    best_similarity: float
+    matches: tuple[Match, ...]
+    tasks: tuple[Scored, ...] = ()
+    models: tuple[Scored, ...] = ()
+    papers: tuple[Scored, ...] = ()
+
+    def match_for(self, node_id: str) -> Match | None:
+        """The best match on a node, if the question matched it directly."""
+        return next((m for m in self.matches if m.entry.node_id == node_id), None)
+
+
+@dataclass
+class Ranker:
+    """Ranks a catalog's nodes for questions; holds the weighted walk graph, built once."""
+
+    catalog: CatalogGraph
+    index: SearchIndex
+    settings: RankSettings = field(default_factory=RankSettings)
+
+    def __post_init__(self) -> None:
+        self._walk_graph = nx.Graph()
+        self._walk_graph.add_nodes_from(self.catalog.graph.nodes)
+        for edge in self.catalog.edges():
+            weight = RELATION_WEIGHTS[edge.relation]
+            old = self._walk_graph.get_edge_data(edge.source, edge.target, {"weight": 0.0})["weight"]
+            self._walk_graph.add_edge(edge.source, edge.target, weight=old + weight)
+
+    def rank(self, question: str, vector: np.ndarray) -> Ranking:
+        s = self.settings
+        hits = self.index.search(vector, s.candidates)
+        best_by_node: dict[str, Match] = {}
+        for entry, similarity in hits:
+            if entry.node_id not in best_by_node or similarity > best_by_node[entry.node_id].similarity:
+                best_by_node[entry.node_id] = Match(entry, similarity)
+        matches = tuple(sorted(best_by_node.values(), key=lambda m: -m.similarity))
+        best = matches[0].similarity if matches else 0.0
+        if best < s.abstain_below:
+            return Ranking(question, vector, False, best, matches)
+
+        seeds = {
+            m.entry.node_id: math.exp((m.similarity - best) / s.seed_temperature) * KIND_WEIGHTS[self.catalog.node(m.entry.node_id).kind]
+            for m in matches
+            if m.similarity >= best - s.seed_margin
+        }
+        mass = nx.pagerank(self._walk_graph, alpha=s.damping, personalization=seeds, weight="weight")
+
+        tasks = _top(mass, self._ids(NodeKind.TASK), s.max_tasks)
+        tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio)
+        kept = {t.node_id for t in tasks}
+        family = kept | {n.id for t in kept for n in self.catalog.narrower_tasks(t)}
+        asked = [q for q in seeds if self.catalog.node(q).kind == NodeKind.QUESTION]
+
+        model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
+        model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
+        models = tuple(m for m in _top(mass, model_ids, s.max_models) if m.score >= s.model_keep_ratio)
+
+        paper_ids = {p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)}
+        paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
+        paper_ids |= {p.id for q in asked for p in self.catalog.targets(q, Relation.RELATED_TO)}
+        paper_ids |= {n for n in seeds if self.catalog.node(n).kind == NodeKind.PAPER}
+        papers = tuple(p for p in _top(mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
+        return Ranking(question, vector, True, best, matches, tasks, models, papers)
+
+    def _ids(self, kind: NodeKind) -> set[str]:
+        return {n.id for n in self.catalog.nodes(kind)}
+
+
+def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:
+    """The n ids with most walk mass, scored relative to the first."""
+    ranked = sorted(((mass.get(i, 0.0), i) for i in ids), key=lambda pair: (-pair[0], pair[1]))[:n]
+    top = ranked[0][0] if ranked and ranked[0][0] > 0 else 1.0
+    return tuple(Scored(i, round(m / top, 4), m) for m, i in ranked if m > 0)
