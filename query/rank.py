@@ -81,6 +81,7 @@ class Ranking:
     confident: bool
     best_similarity: float
     matches: tuple[Match, ...]
+    seeds: tuple[str, ...] = ()  # the matched node ids that seeded the walk, best first
     tasks: tuple[Scored, ...] = ()
     models: tuple[Scored, ...] = ()
     papers: tuple[Scored, ...] = ()
@@ -139,8 +140,13 @@ class Ranker:
         paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
         paper_ids |= {p.id for q in asked for p in self.catalog.targets(q, Relation.RELATED_TO)}
         paper_ids |= {n for n in seeds if self.catalog.node(n).kind == NodeKind.PAPER}
-        papers = tuple(p for p in _top(mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
-        return Ranking(question, vector, True, best, matches, tasks, models, papers)
+        # A recommended model's own paper also takes the model's mass: one more step of the walk.
+        paper_mass = dict(mass)
+        for m in models:
+            for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
+                paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
+        papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
+        return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers)
 
     def _ids(self, kind: NodeKind) -> set[str]:
         return {n.id for n in self.catalog.nodes(kind)}

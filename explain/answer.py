@@ -1,0 +1,96 @@
+"""The answer to a question: what the graph says, as typed parts, before it is rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Link:
+    """A named link to a node of the graph (a paper, a repository)."""
+
+    node_id: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class TaskPart:
+    """A task the question is about, with its description and where it sits in the task tree."""
+
+    id: str
+    name: str
+    score: float
+    description: str
+    broader: tuple[str, ...]
+    matched_text: str | None  # the task's own text the question came closest to, if it matched directly
+    via_question: str | None  # a catalog question like this one that was about the task, if it seeded the walk
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """input -> model -> output for one recommended model, with the sentences that say how it works."""
+
+    model_id: str
+    model_name: str
+    score: float
+    task_name: str
+    input: str
+    output: str
+    how: tuple[str, ...]  # sentences from the model's description, closest to the question first in text order
+    paper: Link | None
+    code: Link | None
+    datasets: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return f"{self.input} -> {self.model_name} -> {self.output}"
+
+
+@dataclass(frozen=True)
+class PaperPart:
+    """A related paper: its links, why the graph connects it, and its sentence closest to the question."""
+
+    id: str
+    title: str
+    url: str | None
+    score: float
+    code: tuple[Link, ...]
+    reasons: tuple[str, ...]
+    sentence: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Everything an answer says; every id, name and URL in it comes from a node of the graph."""
+
+    question: str
+    confident: bool
+    best_similarity: float
+    tasks: tuple[TaskPart, ...]
+    workflow: tuple[WorkflowStep, ...]
+    papers: tuple[PaperPart, ...]
+    catalog_tasks: tuple[str, ...]  # the broad tasks the catalog covers, named when it abstains
+    markdown: str = ""
+
+    def to_json(self) -> dict:
+        """The `ask --json` contract."""
+        return {
+            "question": self.question,
+            "confident": self.confident,
+            "best_similarity": round(self.best_similarity, 4),
+            "tasks": [{"id": t.id, "name": t.name, "score": t.score} for t in self.tasks],
+            "models": [
+                {
+                    "id": w.model_id,
+                    "name": w.model_name,
+                    "score": w.score,
+                    "paper_url": w.paper.url if w.paper else None,
+                    "code_url": w.code.url if w.code else None,
+                }
+                for w in self.workflow
+            ],
+            "papers": [{"id": p.id, "title": p.title, "url": p.url, "score": p.score} for p in self.papers],
+            "workflow": [{"model": w.model_id, "input": w.input, "output": w.output, "text": w.text} for w in self.workflow],
+            "answer": self.markdown,
+        }

@@ -1,0 +1,103 @@
+"""Ranked nodes -> an Answer: walk the graph from each ranked node to the facts the answer states."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from modelatlas.explain.answer import Answer, Link, PaperPart, TaskPart, WorkflowStep
+from modelatlas.explain.markdown import render_markdown
+from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.types import NodeKind, Relation, Task
+from modelatlas.query.index import SearchIndex
+from modelatlas.query.rank import Ranking
+
+HOW_SENTENCES = 2
+
+
+def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex) -> Answer:
+    """The answer to a ranked question, with its Markdown rendering."""
+    tasks = tuple(_task_part(ranking, catalog, t.node_id, t.score) for t in ranking.tasks)
+    kept = [catalog.node(t.node_id) for t in ranking.tasks]
+    workflow = tuple(_workflow_step(ranking, catalog, index, m.node_id, m.score, kept) for m in ranking.models)
+    recommended = {w.model_id for w in workflow}
+    papers = tuple(_paper_part(ranking, catalog, index, p.node_id, p.score, kept, recommended) for p in ranking.papers)
+    broad = tuple(t.name for t in catalog.nodes(NodeKind.TASK) if not catalog.targets(t.id, Relation.NARROWER_THAN))
+    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad)
+    return dataclasses.replace(answer, markdown=render_markdown(answer))
+
+
+def _task_part(ranking: Ranking, catalog: CatalogGraph, task_id: str, score: float) -> TaskPart:
+    task = catalog.node(task_id)
+    match = ranking.match_for(task_id)
+    matched = match.entry.text if match and match.entry.field in ("alias", "example") else None
+    broader = tuple(t.name for t in catalog.broader_tasks(task_id))
+    asked = [q for q in catalog.origins(task_id, Relation.ASKS_ABOUT) if q.id in ranking.seeds]
+    via = min(asked, key=lambda q: ranking.seeds.index(q.id)).name if asked else None
+    return TaskPart(task.id, task.name, score, task.description, broader, matched, via)
+
+
+def _model_task(catalog: CatalogGraph, model_id: str, kept: list[Task]) -> Task | None:
+    """The model's task that the question is about, else its first task."""
+    tasks = catalog.tasks_of_model(model_id)
+    for task in tasks:
+        if task in kept or any(k in catalog.broader_tasks(task.id) for k in kept):
+            return task
+    return tasks[0] if tasks else None
+
+
+def _link(node) -> Link:
+    return Link(node.id, node.name, getattr(node, "url", None))
+
+
+def _workflow_step(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, model_id: str, score: float, kept: list[Task]) -> WorkflowStep:
+    model = catalog.node(model_id)
+    task = _model_task(catalog, model_id, kept)
+    papers = catalog.targets(model_id, Relation.DESCRIBED_IN)
+    code = catalog.code_of(model_id)
+    how = tuple(s for s, _ in index.closest_sentences(model_id, ranking.vector, HOW_SENTENCES))
+    datasets = tuple(d.name for d in catalog.targets(model_id, Relation.USES_DATASET))
+    return WorkflowStep(
+        model_id=model.id,
+        model_name=model.name,
+        score=score,
+        task_name=task.name if task else "",
+        input=task.input if task else "input",
+        output=task.output if task else "output",
+        how=how,
+        paper=_link(papers[0]) if papers else None,
+        code=_link(code[0]) if code else None,
+        datasets=datasets,
+    )
+
+
+def _paper_part(
+    ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, paper_id: str, score: float, kept: list[Task], recommended: set[str]
+) -> PaperPart:
+    paper = catalog.node(paper_id)
+    reasons: list[str] = []
+    for model in catalog.origins(paper_id, Relation.DESCRIBED_IN):
+        if model.id in recommended:
+            reasons.append(f"it describes {model.name}")
+    for task in catalog.targets(paper_id, Relation.ADDRESSES):
+        if task in kept or any(k in catalog.broader_tasks(task.id) for k in kept):
+            reasons.append(f"it addresses {task.name.lower()}")
+    beside = [
+        m.name
+        for q in catalog.origins(paper_id, Relation.RELATED_TO)
+        if q.id in ranking.seeds
+        for m in catalog.targets(q.id, Relation.RECOMMENDS)
+    ]
+    if beside:
+        reasons.append(f"it was cited beside {', '.join(dict.fromkeys(beside))} for a question like yours")
+    if paper_id in ranking.seeds and not reasons:
+        reasons.append("its text is close to your question")
+    sentence = index.closest_sentences(paper_id, ranking.vector, 1)
+    return PaperPart(
+        id=paper.id,
+        title=paper.name,
+        url=paper.url,
+        score=score,
+        code=tuple(_link(c) for c in catalog.code_of(paper_id)),
+        reasons=tuple(dict.fromkeys(reasons)),
+        sentence=sentence[0][0] if sentence else None,
+    )

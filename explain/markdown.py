@@ -1,0 +1,105 @@
+"""An Answer rendered as Markdown: the task, the workflow (input -> model -> output), then papers and tools."""
+
+from __future__ import annotations
+
+import re
+
+from modelatlas.explain.answer import Answer, Link, PaperPart, WorkflowStep
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def escape(text: str) -> str:
+    """Text from the catalog made inert in Markdown (no links, emphasis or raw HTML of its own)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def link(item: Link | None, url: str | None = None, name: str | None = None) -> str:
+    """`[name](url)` for a web link, else the escaped name alone."""
+    name = name if name is not None else (item.name if item else "")
+    url = url if url is not None else (item.url if item else None)
+    if url and re.match(r"^https?://[^\s()<>]+$", url):
+        return f"[{escape(name)}]({url})"
+    return escape(name)
+
+
+def render_markdown(answer: Answer) -> str:
+    """The Markdown an `ask` prints."""
+    if not answer.confident:
+        return _render_abstention(answer)
+    lines = [f"**Question:** {escape(answer.question)}", "", "## 1. What you are doing", ""]
+    lines += _task_lines(answer)
+    lines += ["", "## 2. How it works: input → model → output", ""]
+    if answer.workflow:
+        for number, step in enumerate(answer.workflow, 1):
+            lines += _workflow_lines(number, step)
+    else:
+        lines.append("The catalog holds no model for this task yet, so ModelAtlas recommends none; the papers below address it.")
+    lines += ["", "## 3. Papers and tools", ""]
+    if answer.papers:
+        for number, paper in enumerate(answer.papers, 1):
+            lines += _paper_lines(number, paper)
+    else:
+        lines.append("The catalog links no paper to this task.")
+    code = {s.code.url: s.code for s in answer.workflow if s.code}
+    code.update({c.url: c for p in answer.papers for c in p.code})
+    if code:
+        lines += ["", "**Code:** " + " · ".join(link(c) for c in code.values())]
+    lines += ["", "_Answered from the ModelAtlas catalog only; scores are relative to the best of each kind._"]
+    return "\n".join(lines) + "\n"
+
+
+def _task_lines(answer: Answer) -> list[str]:
+    main = answer.tasks[0]
+    within = f", a kind of {escape(main.broader[0].lower())}" if main.broader else ""
+    lines = [f"You are asking about **{escape(main.name.lower())}**{within}: {escape(main.description)}"]
+    if main.via_question and main.via_question.casefold() == answer.question.casefold():
+        lines[0] += " The catalog holds this very question, answered with a model for this task."
+    elif main.via_question:
+        lines[0] += f" The catalog holds a question like yours about this task: \u201c{escape(main.via_question)}\u201d"
+    elif main.matched_text:
+        lines[0] += f" Your question matched it through \u201c{escape(main.matched_text)}\u201d."
+    others = [f"{escape(t.name.lower())} ({t.score:.2f})" for t in answer.tasks[1:]]
+    if others:
+        lines += ["", f"Also close: {', '.join(others)}."]
+    return lines
+
+
+def _workflow_lines(number: int, step: WorkflowStep) -> list[str]:
+    lines = [f"{number}. **{escape(step.input)}** → **{escape(step.model_name)}** → **{escape(step.output)}** (score {step.score:.2f})"]
+    if step.task_name:
+        lines.append(f"   - Task: {escape(step.task_name)}.")
+    if step.how:
+        lines.append(f"   - How it works: {escape(' '.join(step.how))}")
+    facts = []
+    if step.paper:
+        facts.append(f"Paper: {link(step.paper)}")
+    if step.code:
+        facts.append(f"Code: {link(step.code)}")
+    if step.datasets:
+        facts.append(f"Data: {escape(', '.join(step.datasets))}")
+    if facts:
+        lines.append("   - " + " · ".join(facts))
+    return lines
+
+
+def _paper_lines(number: int, paper: PaperPart) -> list[str]:
+    lines = [f"{number}. {link(None, paper.url, paper.title)}"]
+    if paper.code:
+        lines[0] += " — code: " + ", ".join(link(c) for c in paper.code)
+    if paper.reasons:
+        lines.append(f"   - Why: {escape('; '.join(paper.reasons))}.")
+    if paper.sentence:
+        lines.append(f"   - From the paper: \u201c{escape(paper.sentence)}\u201d")
+    return lines
+
+
+def _render_abstention(answer: Answer) -> str:
+    covered = ", ".join(escape(t.lower()) for t in answer.catalog_tasks)
+    return (
+        f"**Question:** {escape(answer.question)}\n\n"
+        "## No confident answer\n\n"
+        "Nothing in the ModelAtlas catalog fits this question well enough "
+        f"(best similarity {answer.best_similarity:.2f}), so it recommends no model or paper rather than guess.\n\n"
+        f"The catalog covers: {covered}. Add documents with `modelatlas ingest PATH`.\n"
+    )

@@ -1,0 +1,71 @@
+"""The ModelAtlas object: a configured catalog that answers questions and lists a model's papers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from modelatlas.config import Config
+from modelatlas.graph.catalog import CatalogGraph, RelatedPaper
+from modelatlas.graph.types import Model
+from modelatlas.graph.workspace import IngestReport, Workspace
+
+if TYPE_CHECKING:
+    from modelatlas.explain.answer import Answer
+    from modelatlas.query.embedder import Embedder
+    from modelatlas.query.rank import Ranker
+
+
+@dataclass
+class Atlas:
+    """Loads what each command needs on first use: the graph for `papers`, the model and index for `ask`."""
+
+    config: Config = field(default_factory=Config)
+
+    @cached_property
+    def workspace(self) -> Workspace:
+        return Workspace(self.config.home, self.config.include_default_catalog)
+
+    @cached_property
+    def catalog(self) -> CatalogGraph:
+        return self.workspace.load_graph()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        from modelatlas.query.embedder import Embedder
+
+        return Embedder()
+
+    @cached_property
+    def ranker(self) -> Ranker:
+        from modelatlas.query.index import load_or_build_index
+        from modelatlas.query.rank import Ranker
+
+        index = load_or_build_index(self.catalog, self.workspace.build_dir, self.embedder)
+        return Ranker(self.catalog, index, self.config.ranking)
+
+    def papers(self, model_name: str) -> tuple[Model, list[RelatedPaper]]:
+        """The model a name designates and the papers related to it."""
+        model = self.catalog.find_model(model_name)
+        return model, self.catalog.papers_for_model(model.id)
+
+    def ask(self, question: str) -> Answer:
+        return self.ask_many([question])[0]
+
+    def ask_many(self, questions: list[str]) -> list[Answer]:
+        """Answers to several questions, embedded in one batch."""
+        from modelatlas.explain.compose import compose_answer
+        from modelatlas.query.question import clean_question
+
+        cleaned = [clean_question(q) for q in questions]
+        ranker = self.ranker
+        vectors = self.embedder.encode(cleaned)
+        return [compose_answer(ranker.rank(q, v), self.catalog, ranker.index) for q, v in zip(cleaned, vectors)]
+
+    def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
+        report = self.workspace.ingest(paths, format_name)
+        self.__dict__.pop("catalog", None)
+        self.__dict__.pop("ranker", None)
+        return report

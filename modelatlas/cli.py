@@ -1,0 +1,159 @@
+"""The `modelatlas` command line: parses flags, calls the Atlas, prints; errors become one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from modelatlas.atlas import Atlas
+from modelatlas.config import Config, default_home
+from modelatlas.graph.errors import AtlasError, QuestionError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Ask which AI models and papers fit what you did to your images, from a graph of tasks, models, papers and code.",
+)
+
+
+@app.callback()
+def configure(
+    ctx: typer.Context,
+    home: Annotated[Optional[Path], typer.Option(help="Catalog folder [default: $MODELATLAS_HOME or ~/.local/share/modelatlas]")] = None,
+    no_default_catalog: Annotated[bool, typer.Option("--no-default-catalog", help="Leave out the shipped default catalog")] = False,
+) -> None:
+    ctx.obj = Atlas(Config(home=home or default_home(), include_default_catalog=not no_default_catalog))
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[Optional[str], typer.Argument(help="The question, in your own words")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer")] = False,
+    batch: Annotated[Optional[Path], typer.Option(help="Answer each non-empty line of FILE, loading the model once")] = None,
+) -> None:
+    """Answer a question: the task, how the recommended models work, and the papers and code behind them."""
+    atlas: Atlas = ctx.obj
+    if (question is None) == (batch is None):
+        raise QuestionError("give either a QUESTION or --batch FILE")
+    questions = [question] if batch is None else _read_batch(batch)
+    chunk = 64
+    for start in range(0, len(questions), chunk):
+        for answer in atlas.ask_many(questions[start : start + chunk]):
+            if as_json:
+                _print_json(answer.to_json())
+            else:
+                sys.stdout.write(answer.markdown + ("\n" if batch else ""))
+        sys.stdout.flush()
+
+
+def _read_batch(path: Path) -> list[str]:
+    """The questions of a batch file, all checked before any is answered."""
+    from modelatlas.ingest.reading import read_document_text
+    from modelatlas.query.question import clean_question
+
+    questions = []
+    for number, line in enumerate(read_document_text(path).split("\n"), 1):
+        if line.strip():
+            try:
+                questions.append(clean_question(line))
+            except QuestionError as err:
+                raise QuestionError(f"{path}:{number}: {err}") from None
+    if not questions:
+        raise QuestionError(f"{path}: no questions in the file")
+    return questions
+
+
+@app.command()
+def papers(
+    ctx: typer.Context,
+    model: Annotated[str, typer.Argument(help="A model id, its name, or a unique part of its name")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """List the papers related to a model, and why each is related."""
+    atlas: Atlas = ctx.obj
+    found, related = atlas.papers(model)
+    rows = [
+        {
+            "id": r.paper.id,
+            "title": r.paper.name,
+            "url": r.paper.url,
+            "code_urls": [c.url for c in atlas.catalog.code_of(r.paper.id)],
+            "reasons": list(r.reasons),
+        }
+        for r in related
+    ]
+    if as_json:
+        tasks = [{"id": t.id, "name": t.name} for t in atlas.catalog.tasks_of_model(found.id)]
+        _print_json({"model": {"id": found.id, "name": found.name, "tasks": tasks}, "papers": rows})
+        return
+    tasks = ", ".join(t.name for t in atlas.catalog.tasks_of_model(found.id)) or "no task known"
+    print(f"{found.name} ({tasks}): {len(rows)} related paper{'s' if len(rows) != 1 else ''}")
+    for number, row in enumerate(rows, 1):
+        print(f"\n{number}. {row['title']}")
+        if row["url"]:
+            print(f"   {row['url']}")
+        for url in row["code_urls"]:
+            print(f"   code: {url}")
+        print(f"   why: {'; '.join(row['reasons'])}")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to add to your catalog")],
+    format_name: Annotated[Optional[str], typer.Option("--format", help="Read every file in this format instead of guessing")] = None,
+) -> None:
+    """Add documents to your catalog; on any error nothing is added."""
+    atlas: Atlas = ctx.obj
+    report = atlas.ingest(paths, format_name)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for path, fmt, counts in report.added:
+        what = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items())) or "no new nodes"
+        print(f"added {path} ({fmt}): {what}")
+    for path in report.unchanged:
+        print(f"unchanged {path}: already in the catalog")
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Count the catalog's nodes by kind and edges by relation."""
+    atlas: Atlas = ctx.obj
+    counts = atlas.catalog.counts()
+    if as_json:
+        _print_json({group: dict(sorted(c.items())) for group, c in counts.items()})
+        return
+    for group, counter in counts.items():
+        print(f"{group}: {sum(counter.values())}")
+        for name, n in sorted(counter.items()):
+            print(f"  {name:<16}{n:>6}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning ModelAtlas errors into one line on stderr and exit status 1."""
+    try:
+        app()
+    except AtlasError as err:
+        print(f"modelatlas: error: {err}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""The whole configuration in one dataclass: where the catalog lives and how questions are ranked."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from modelatlas.query.rank import RankSettings
+
+
+def default_home() -> Path:
+    """`$MODELATLAS_HOME`, else `$XDG_DATA_HOME/modelatlas`, else `~/.local/share/modelatlas`."""
+    if os.environ.get("MODELATLAS_HOME"):
+        return Path(os.environ["MODELATLAS_HOME"])
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "modelatlas"
+
+
+@dataclass(frozen=True)
+class Config:
+    """ModelAtlas settings; the CLI fills them from flags and the environment, nothing else reads either."""
+
+    home: Path = field(default_factory=default_home)
+    include_default_catalog: bool = True
+    ranking: RankSettings = field(default_factory=RankSettings)
