@@ -41,6 +41,7 @@ class WorkflowStep:
     paper: Link | None
     code: Link | None
     datasets: tuple[str, ...]
+    neighbour_reason: str | None = None  # set when the model's task is not the one asked about: why it is listed
 
     @property
     def text(self) -> str:

@@ -40,7 +40,7 @@ def _model_task(catalog: CatalogGraph, model_id: str, kept: list[Task]) -> Task 
     """The model's task that the question is about, else its first task."""
     tasks = catalog.tasks_of_model(model_id)
     for task in tasks:
-        if task in kept or any(k in catalog.broader_tasks(task.id) for k in kept):
+        if _within(catalog, task, kept):
             return task
     return tasks[0] if tasks else None
 
@@ -57,6 +57,7 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     how = tuple(s for s, _ in index.closest_sentences(model_id, ranking.vector, HOW_SENTENCES))
     datasets = tuple(d.name for d in catalog.targets(model_id, Relation.USES_DATASET))
     return WorkflowStep(
+        neighbour_reason=_neighbour_reason(ranking, catalog, model_id, task, kept),
         model_id=model.id,
         model_name=model.name,
         score=score,
@@ -70,6 +71,21 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     )
 
 
+def _neighbour_reason(ranking: Ranking, catalog: CatalogGraph, model_id: str, task: Task | None, kept: list[Task]) -> str | None:
+    """Why a model whose task is not among the asked-about tasks is recommended, or None if it is."""
+    if task is None or _within(catalog, task, kept):
+        return None
+    if any(q.id in ranking.seeds for q in catalog.origins(model_id, Relation.RECOMMENDS)):
+        return "a question like yours in the catalog was answered with it"
+    shared = [b.name.lower() for b in catalog.broader_tasks(task.id) if any(b in catalog.broader_tasks(k.id) or b == k for k in kept)]
+    return f"it shares the broader task {shared[0]}" if shared else "it is close to your question in the graph"
+
+
+def _within(catalog: CatalogGraph, task: Task, kept: list[Task]) -> bool:
+    """True when a task is one of the kept tasks or narrower than one of them."""
+    return task in kept or any(k in catalog.broader_tasks(task.id) for k in kept)
+
+
 def _paper_part(
     ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, paper_id: str, score: float, kept: list[Task], recommended: set[str]
 ) -> PaperPart:
@@ -79,7 +95,7 @@ def _paper_part(
         if model.id in recommended:
             reasons.append(f"it describes {model.name}")
     for task in catalog.targets(paper_id, Relation.ADDRESSES):
-        if task in kept or any(k in catalog.broader_tasks(task.id) for k in kept):
+        if _within(catalog, task, kept):
             reasons.append(f"it addresses {task.name.lower()}")
     beside = [
         m.name

@@ -6,12 +6,17 @@ import re
 
 from modelatlas.explain.answer import Answer, Link, PaperPart, WorkflowStep
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+_HTML_SPECIAL = [(re.compile(r"&(?=#?\w+;)"), "&amp;"), (re.compile("<"), "&lt;"), (re.compile(">"), "&gt;")]
+_BARE_URL = re.compile(r"\b(https?|ftp):(?=//)", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
-    """Text from the catalog made inert in Markdown (no links, emphasis or raw HTML of its own)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text from the catalog or the user made inert in Markdown: no links, emphasis, raw HTML or autolinks of its own."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    for pattern, entity in _HTML_SPECIAL:
+        text = pattern.sub(entity, text)
+    return _BARE_URL.sub(r"\1\\:", text)
 
 
 def link(item: Link | None, url: str | None = None, name: str | None = None) -> str:
@@ -67,7 +72,9 @@ def _task_lines(answer: Answer) -> list[str]:
 
 def _workflow_lines(number: int, step: WorkflowStep) -> list[str]:
     lines = [f"{number}. **{escape(step.input)}** → **{escape(step.model_name)}** → **{escape(step.output)}** (score {step.score:.2f})"]
-    if step.task_name:
+    if step.task_name and step.neighbour_reason:
+        lines.append(f"   - Task: {escape(step.task_name)}, next to the one you asked about; listed because {escape(step.neighbour_reason)}.")
+    elif step.task_name:
         lines.append(f"   - Task: {escape(step.task_name)}.")
     if step.how:
         lines.append(f"   - How it works: {escape(' '.join(step.how))}")

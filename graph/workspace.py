@@ -143,7 +143,6 @@ class Workspace:
         before = self.load_graph()
         old_records = (relabel(parse_document(d.path, d.format)[1], d.label) for d in existing)
         after = build_graph([*old_records, *(r for *_, r in new)])
-        after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
 
         for path, _, doc, records in new:
             write_atomically(doc.path, path.read_bytes())
@@ -155,6 +154,7 @@ class Workspace:
             for path, sha, doc, _ in new
         ]
         write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())
+        after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
         save_graph(after, self.build_dir / "graph.json")
         return report
 

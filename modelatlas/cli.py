@@ -37,7 +37,7 @@ def _print_json(data: object) -> None:
 @app.command()
 def ask(
     ctx: typer.Context,
-    question: Annotated[Optional[str], typer.Argument(help="The question, in your own words")] = None,
+    question: Annotated[Optional[str], typer.Argument(help="The question, in your own words; - reads it from stdin")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer")] = False,
     batch: Annotated[Optional[Path], typer.Option(help="Answer each non-empty line of FILE, loading the model once")] = None,
 ) -> None:
@@ -45,6 +45,8 @@ def ask(
     atlas: Atlas = ctx.obj
     if (question is None) == (batch is None):
         raise QuestionError("give either a QUESTION or --batch FILE")
+    if question == "-":
+        question = sys.stdin.read()
     questions = [question] if batch is None else _read_batch(batch)
     chunk = 64
     for start in range(0, len(questions), chunk):

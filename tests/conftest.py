@@ -1,0 +1,57 @@
+"""Shared fixtures: the shipped seed documents, and one ModelAtlas home built once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from modelatlas.atlas import Atlas
+from modelatlas.config import Config
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "data" / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SEED_MODELS = {
+    "000": "Txt2Img-StableDiffusionV1-QGO-PromptingReal",
+    "001": "SISR-Any-LIIF-RDN",
+    "002": "Deblur-MIMO-UNet-RealBlur",
+    "003": "Txt2Img-StableDiffusionV1-PirsusEpicRealism",
+}
+
+
+def seed(prefix: str) -> Path:
+    return next(p for p in SEED_FILES if p.name.startswith(prefix))
+
+
+@pytest.fixture(scope="session")
+def atlas_home(tmp_path_factory) -> Path:
+    """A home whose graph and index are built once from the default catalog, then only read."""
+    home = tmp_path_factory.mktemp("home")
+    Atlas(Config(home=home)).ranker  # builds and saves graph and index
+    return home
+
+
+@pytest.fixture(scope="session")
+def atlas(atlas_home) -> Atlas:
+    return Atlas(Config(home=atlas_home))
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, home: Path, stdin: str | None = None, env: dict | None = None) -> Run:
+    """Run the installed `modelatlas` program as a user would, in a separate process."""
+    full_env = {**os.environ, "MODELATLAS_HOME": str(home), **(env or {})}
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("modelatlas")), *args], input=stdin, capture_output=True, text=True, env=full_env, timeout=600
+    )
+    return Run(done.returncode, done.stdout, done.stderr)

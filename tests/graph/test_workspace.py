@@ -1,0 +1,114 @@
+"""The user's catalog on disk: ingest adds all or nothing, re-ingest changes nothing, builds are reused."""
+
+import json
+import os
+
+import pytest
+
+from modelatlas.graph.errors import IngestError
+from modelatlas.graph.workspace import Workspace
+from tests.conftest import seed
+
+NEW_SEED = """You are an AI scientist.
+
+A user has asked the following question:
+"My scanned film photos have dust and scratches everywhere. Can AI repair them?"
+
+### Recommended AI Models:
+Model: Deblur-Restormer-Scratch
+Paper: https://arxiv.org/abs/2111.09881v2
+GitHub: https://github.com/swz30/Restormer.git
+
+### Related Papers:
+Model: SI-FID: Only One Objective Indicator for Evaluating Stitched Images
+Paper: https://arxiv.org/pdf/2404.13905
+Summary: A metric for stitched images.
+
+Answer:
+"""
+
+
+def snapshot(home):
+    return {p.relative_to(home): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def home(tmp_path):
+    Workspace(tmp_path).load_graph()
+    return tmp_path
+
+
+def test_ingest_adds_new_nodes_and_merges_known_ones(home, tmp_path_factory):
+    doc = tmp_path_factory.mktemp("in") / "film.txt"
+    doc.write_text(NEW_SEED, encoding="utf-8")
+    report = Workspace(home).ingest([doc])
+    [(path, fmt, counts)] = report.added
+    assert path == str(doc) and fmt == "seed-prompt"
+    assert counts == {"question": 1, "model": 1, "paper": 1, "code": 1}
+    catalog = Workspace(home).load_graph()
+    assert [t.id for t in catalog.tasks_of_model("model:Deblur-Restormer-Scratch")] == ["task:image-deblurring"]
+    assert len(catalog.node("paper:arxiv:2404.13905").sources) == 2, "the known paper gained a source, not a twin"
+
+
+def test_ingesting_the_same_file_twice_changes_nothing(home, tmp_path_factory):
+    doc = tmp_path_factory.mktemp("in") / "film.txt"
+    doc.write_text(NEW_SEED, encoding="utf-8")
+    Workspace(home).ingest([doc])
+    before = snapshot(home)
+    report = Workspace(home).ingest([doc])
+    assert report.added == [] and report.unchanged == [str(doc)]
+    assert snapshot(home) == before
+
+
+def test_a_shipped_seed_is_already_in_the_catalog(home):
+    report = Workspace(home).ingest([seed("001")])
+    assert report.unchanged == [str(seed("001"))]
+
+
+def test_failed_ingest_leaves_the_saved_catalog_byte_for_byte(home, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("in")
+    (folder / "a_good.txt").write_text(NEW_SEED, encoding="utf-8")
+    (folder / "b_bad.txt").write_text(NEW_SEED.replace("### Recommended AI Models:", ""), encoding="utf-8")
+    before = snapshot(home)
+    with pytest.raises(IngestError, match=r"b_bad\.txt: no '### Recommended AI Models:' section"):
+        Workspace(home).ingest([folder])
+    assert snapshot(home) == before
+
+
+def test_crash_while_saving_leaves_the_old_manifest(home, tmp_path_factory, monkeypatch):
+    doc = tmp_path_factory.mktemp("in") / "film.txt"
+    doc.write_text(NEW_SEED, encoding="utf-8")
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if str(dst).endswith("manifest.json"):
+            raise OSError("disk full")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        Workspace(home).ingest([doc])
+    monkeypatch.undo()
+    assert not (home / "manifest.json").exists()
+    assert not list(home.rglob("*.tmp"))
+    catalog = Workspace(home).load_graph()
+    assert "model:Deblur-Restormer-Scratch" not in catalog
+
+
+def test_missing_path_is_an_error(home, tmp_path):
+    with pytest.raises(IngestError, match="no such file or folder"):
+        Workspace(home).ingest([tmp_path / "nope.txt"])
+
+
+def test_saved_graph_is_reused_while_documents_are_unchanged(home, monkeypatch):
+    calls = []
+    monkeypatch.setattr(Workspace, "_build", lambda self, docs: calls.append(docs))
+    catalog = Workspace(home).load_graph()
+    assert calls == [] and len(catalog.nodes()) > 40
+
+
+def test_corrupt_saved_graph_is_rebuilt_from_the_documents(home):
+    (home / "build" / "graph.json").write_text("{not json", encoding="utf-8")
+    catalog = Workspace(home).load_graph()
+    assert "model:SISR-Any-LIIF-RDN" in catalog
+    assert json.loads((home / "build" / "graph.json").read_text())["format"] == "modelatlas-graph/1"

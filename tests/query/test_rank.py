@@ -1,0 +1,113 @@
+"""Ranking with the real embedding model: seed questions, paraphrases no document contains, and abstention."""
+
+import pytest
+
+from modelatlas.atlas import Atlas
+from modelatlas.config import Config
+from modelatlas.graph.types import NodeKind, Question
+from modelatlas.query import index as index_module
+from modelatlas.query.embedder import Embedder
+from tests.conftest import SEED_MODELS
+
+
+def seed_questions(atlas):
+    questions = {q.id: q for q in atlas.catalog.nodes(NodeKind.QUESTION)}
+    by_model = {}
+    for q in questions.values():
+        [model] = atlas.catalog.targets(q.id, "recommends")
+        by_model[model.name] = q.name
+    return by_model
+
+
+@pytest.mark.parametrize("model", sorted(SEED_MODELS.values()))
+def test_each_seed_question_puts_its_seed_model_first(atlas, model):
+    answer = atlas.ask(seed_questions(atlas)[model])
+    assert answer.confident
+    assert answer.workflow[0].model_name == model
+
+
+@pytest.mark.parametrize(
+    "question, task, model",
+    [
+        ("how do i upscale a tiny thumbnail to poster size", "task:single-image-super-resolution", "SISR-Any-LIIF-RDN"),
+        ("Can I blow up a 64 pixel icon to 10 times bigger without it looking blocky?", None, "SISR-Any-LIIF-RDN"),
+        ("my vacation pictures are blurry because my hand shook, can AI fix that?", None, "Deblur-MIMO-UNet-RealBlur"),
+        ("I typed a sentence and got a photo of a cat in a spacesuit. How?", "task:text-to-image-generation", None),
+    ],
+)
+def test_paraphrases_find_the_right_task_and_model(atlas, question, task, model):
+    answer = atlas.ask(question)
+    assert answer.confident
+    if task:
+        assert answer.tasks[0].id == task
+    if model:
+        assert model in [w.model_name for w in answer.workflow]
+
+
+def test_a_task_with_no_model_gets_papers_and_no_model(atlas):
+    answer = atlas.ask("How can I remove the background from a photo of my dog, keeping the fur?")
+    assert answer.tasks[0].id == "task:image-matting"
+    assert answer.workflow == ()
+    assert [p.id for p in answer.papers] == ["paper:arxiv:2502.17093"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the best recipe for sourdough bread?",
+        "How do I file my taxes as a freelancer?",
+        "Who won the football world cup in 2018?",
+        "How do large language models translate text between languages?",
+        "asdf qwerty zxcv",
+    ],
+)
+def test_questions_outside_the_catalog_abstain(atlas, question):
+    answer = atlas.ask(question)
+    assert not answer.confident
+    assert answer.tasks == () and answer.workflow == () and answer.papers == ()
+
+
+def test_ranking_uses_the_graph_not_only_similarity(atlas):
+    """The 8x question reaches LIIF's paper, which no text of the question resembles, only through edges."""
+    ranking = atlas.ranker.rank("x", atlas.embedder.encode(["I enlarged a small and noisy image by 8x"])[0])
+    direct = {m.entry.node_id for m in ranking.matches}
+    assert "paper:arxiv:2012.09161" not in direct
+    assert "paper:arxiv:2012.09161" in [p.node_id for p in ranking.papers]
+
+
+class CountingEmbedder(Embedder):
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts = 0
+
+    def encode(self, texts):
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def test_loading_a_saved_index_embeds_nothing(atlas_home):
+    fresh = Atlas(Config(home=atlas_home))
+    fresh.embedder = CountingEmbedder()
+    fresh.ranker
+    assert fresh.embedder.texts == 0
+
+
+def test_a_new_document_embeds_only_its_new_texts(tmp_path, atlas_home):
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(atlas_home, home)
+    doc = tmp_path / "q.txt"
+    doc.write_text(
+        'A user has asked the following question:\n"Can AI colorize my grandfather\'s black and white photo?"\n\n'
+        "### Recommended AI Models:\nModel: Colorize-DeOldify\nGitHub: https://github.com/jantic/DeOldify\n\nAnswer:\n",
+        encoding="utf-8",
+    )
+    atlas = Atlas(Config(home=home))
+    atlas.ingest([doc])
+    atlas.embedder = CountingEmbedder()
+    atlas.ranker
+    assert 1 <= atlas.embedder.texts <= 3, "only the new question and model texts are embedded"
+    assert isinstance(atlas.catalog.node(next(q.id for q in atlas.catalog.nodes(NodeKind.QUESTION) if "colorize" in q.name)), Question)
