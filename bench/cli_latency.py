@@ -1,0 +1,83 @@
+"""Time the CLI as users meet it: first build, cold `ask`, cold `papers`/`stats`, warm per-question batch time.
+
+Run:  .venv/bin/python bench/cli_latency.py [--repeat 5] [--batch-size 200]
+Prints a Markdown table; docs/performance.md quotes it with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PROGRAM = str(Path(sys.executable).with_name("modelatlas"))
+VARIATIONS = [
+    "I enlarged a small and noisy image by 8x, and the result looked impressively natural. How does AI manage to generate such clean results from very limited input?",
+    "I took some grainy indoor photos on an old phone, and the AI made them look bright and clean. How does it reduce noise so well without losing detail?",
+    "how do i upscale a tiny thumbnail to poster size",
+    "my vacation pictures are blurry because my hand shook, can AI fix that?",
+    "Can an app tell if my mole is cancer?",
+    "How can I remove the background from a photo of my dog, keeping the fur?",
+    "I generated a studio portrait and the skin pores looked real. How?",
+    "What's the best recipe for sourdough bread?",
+]
+
+
+def timed(args: list[str], home: Path, stdin: str | None = None) -> tuple[float, int]:
+    """Wall seconds of one run of the program, and its peak resident memory in MiB."""
+    env = {**os.environ, "MODELATLAS_HOME": str(home)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([PROGRAM, *args], env=env, input=stdin, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) // 1024
+    return seconds, peak
+
+
+def median_of(repeat: int, args: list[str], home: Path) -> float:
+    return statistics.median(timed(args, home)[0] for _ in range(repeat))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--batch-size", type=int, default=200)
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        first_build, peak = timed(["ask", VARIATIONS[0]], home)
+        cold_ask = median_of(options.repeat, ["ask", VARIATIONS[0]], home)
+        cold_papers = median_of(options.repeat, ["papers", "LIIF"], home)
+        cold_stats = median_of(options.repeat, ["stats"], home)
+        batch_file = home / "batch.txt"
+        questions = [VARIATIONS[i % len(VARIATIONS)] for i in range(options.batch_size)]
+        batch_file.write_text("\n".join(questions) + "\n", encoding="utf-8")
+        one_file = home / "one.txt"
+        one_file.write_text(VARIATIONS[0] + "\n", encoding="utf-8")
+        single, _ = timed(["ask", "--json", "--batch", str(one_file)], home)
+        batch, batch_peak = timed(["ask", "--json", "--batch", str(batch_file)], home)
+        warm = (batch - single) / (options.batch_size - 1)
+
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print()
+    print("| measurement | figure |")
+    print("|---|---|")
+    print(f"| first `ask` on an empty home (parse, build graph, embed catalog, answer) | {first_build:.2f} s |")
+    print(f"| cold `ask` with the saved build (median of {options.repeat}) | {cold_ask:.2f} s |")
+    print(f"| cold `papers LIIF` (median of {options.repeat}) | {cold_papers:.2f} s |")
+    print(f"| cold `stats` (median of {options.repeat}) | {cold_stats:.2f} s |")
+    print(f"| warm per question in `ask --batch` ({options.batch_size} questions) | {warm * 1000:.1f} ms |")
+    print(f"| peak memory of a first `ask` / of a {options.batch_size}-question batch | {peak} MiB / {batch_peak} MiB |")
+
+
+if __name__ == "__main__":
+    main()
