@@ -28,12 +28,15 @@ class CatalogGraph:
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     fingerprint: str = ""
     warnings: list[str] = field(default_factory=list)
+    _tree: nx.DiGraph | None = field(default=None, init=False, repr=False)  # task tree, built on first use
 
     def add_node(self, node: Node) -> None:
         self.graph.add_node(node.id, node=node, kind=str(node.kind))
+        self._tree = None
 
     def add_edge(self, edge: Edge) -> None:
         self.graph.add_edge(edge.source, edge.target, key=str(edge.relation), edge=edge)
+        self._tree = None
 
     def __contains__(self, node_id: str) -> bool:
         return node_id in self.graph
@@ -87,10 +90,12 @@ class CatalogGraph:
         return [self.node(t) for t in sorted(below)]
 
     def _task_tree(self) -> nx.DiGraph:
-        tree = nx.DiGraph()
-        tree.add_edges_from((e.source, e.target) for e in self.edges(Relation.NARROWER_THAN))
-        tree.add_nodes_from(n.id for n in self.nodes(NodeKind.TASK))
-        return tree
+        if self._tree is None:
+            tree = nx.DiGraph()
+            tree.add_edges_from((e.source, e.target) for e in self.edges(Relation.NARROWER_THAN))
+            tree.add_nodes_from(n.id for n in self.nodes(NodeKind.TASK))
+            self._tree = tree
+        return self._tree
 
     def tasks_of_model(self, model_id: str) -> list[Task]:
         return self.targets(model_id, Relation.PERFORMS)

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,11 @@ class SearchIndex:
     sentences: list[IndexEntry]
     sentence_vectors: np.ndarray
     fingerprint: str
+    _sentence_rows: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for row, entry in enumerate(self.sentences):
+            self._sentence_rows.setdefault(entry.node_id, []).append(row)
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[IndexEntry, float]]:
         """The k entries closest to a unit query vector, with cosine similarities, best first."""
@@ -88,7 +93,7 @@ class SearchIndex:
 
     def closest_sentences(self, node_id: str, vector: np.ndarray, n: int = 1) -> list[tuple[str, float]]:
         """A node's n sentences closest to the query vector, in the order they appear in its text."""
-        rows = [i for i, e in enumerate(self.sentences) if e.node_id == node_id]
+        rows = self._sentence_rows.get(node_id, [])
         if not rows:
             return []
         scores = self.sentence_vectors[rows] @ vector

@@ -100,6 +100,7 @@ class Ranker:
     settings: RankSettings = field(default_factory=RankSettings)
 
     def __post_init__(self) -> None:
+        self._task_ids = {n.id for n in self.catalog.nodes(NodeKind.TASK)}
         self._walk_graph = nx.Graph()
         self._walk_graph.add_nodes_from(self.catalog.graph.nodes)
         for edge in self.catalog.edges():
@@ -126,7 +127,7 @@ class Ranker:
         }
         mass = nx.pagerank(self._walk_graph, alpha=s.damping, personalization=seeds, weight="weight")
 
-        tasks = _top(mass, self._ids(NodeKind.TASK), s.max_tasks)
+        tasks = _top(mass, self._task_ids, s.max_tasks)
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio)
         kept = {t.node_id for t in tasks}
         family = kept | {n.id for t in kept for n in self.catalog.narrower_tasks(t)}
@@ -147,9 +148,6 @@ class Ranker:
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
         return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers)
-
-    def _ids(self, kind: NodeKind) -> set[str]:
-        return {n.id for n in self.catalog.nodes(kind)}
 
 
 def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:
