@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from modelatlas.query.rank import RankSettings
+from modelatlas.query.settings import RankSettings
 
 
 def default_home() -> Path:

@@ -37,7 +37,7 @@ class WorkflowStep:
     task_name: str
     input: str
     output: str
-    how: tuple[str, ...]  # sentences from the model's description, closest to the question first in text order
+    how: tuple[str, ...]  # the first sentences of the model's description
     paper: Link | None
     code: Link | None
     datasets: tuple[str, ...]

@@ -8,10 +8,10 @@ from modelatlas.explain.answer import Answer, Link, PaperPart, TaskPart, Workflo
 from modelatlas.explain.markdown import render_markdown
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation, Task
-from modelatlas.query.index import SearchIndex
+from modelatlas.query.index import SearchIndex, split_sentences
 from modelatlas.query.rank import Ranking
 
-HOW_SENTENCES = 2
+HOW_SENTENCES = 3
 
 
 def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex) -> Answer:
@@ -54,7 +54,7 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     task = _model_task(catalog, model_id, kept)
     papers = catalog.targets(model_id, Relation.DESCRIBED_IN)
     code = catalog.code_of(model_id)
-    how = tuple(s for s, _ in index.closest_sentences(model_id, ranking.vector, HOW_SENTENCES))
+    how = tuple(split_sentences(model.description)[:HOW_SENTENCES])
     datasets = tuple(d.name for d in catalog.targets(model_id, Relation.USES_DATASET))
     return WorkflowStep(
         neighbour_reason=_neighbour_reason(ranking, catalog, model_id, task, kept),
@@ -91,9 +91,9 @@ def _paper_part(
 ) -> PaperPart:
     paper = catalog.node(paper_id)
     reasons: list[str] = []
-    for model in catalog.origins(paper_id, Relation.DESCRIBED_IN):
-        if model.id in recommended:
-            reasons.append(f"it describes {model.name}")
+    described = [m.name for m in catalog.origins(paper_id, Relation.DESCRIBED_IN) if m.id in recommended]
+    if described:
+        reasons.append(f"it describes {', '.join(described)}")
     for task in catalog.targets(paper_id, Relation.ADDRESSES):
         if _within(catalog, task, kept):
             reasons.append(f"it addresses {task.name.lower()}")

@@ -6,7 +6,7 @@ import re
 
 from modelatlas.explain.answer import Answer, Link, PaperPart, WorkflowStep
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|]|(?<!\w)_|_(?!\w))")  # intraword _ cannot start emphasis
 _HTML_SPECIAL = [(re.compile(r"&(?=#?\w+;)"), "&amp;"), (re.compile("<"), "&lt;"), (re.compile(">"), "&gt;")]
 _BARE_URL = re.compile(r"\b(https?|ftp):(?=//)", re.IGNORECASE)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
+from modelatlas.graph import ids
 from modelatlas.graph.catalog import CatalogGraph
-from modelatlas.graph.types import Dataset, Edge, Model, Node, NodeKind, Records, Relation, Task, merge_nodes
+from modelatlas.graph.types import Dataset, Edge, Model, Node, NodeKind, Records, Relation, Task, merge_edges, merge_nodes
 
 
 def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
@@ -25,30 +27,28 @@ def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
             _add_edge(edges, edge)
 
     _resolve_papers_named_by_code(nodes, edges, warnings)
+    _merge_papers_by_title(nodes, edges)
+    _map_tasks_onto_catalog(nodes, edges)
     _infer_model_tasks(nodes, edges)
     _infer_question_tasks(edges)
     _infer_dataset_mentions(nodes, edges)
 
-    catalog = CatalogGraph(warnings=warnings)
-    for node in nodes.values():
-        catalog.add_node(node)
+    kept = []
     for edge in edges.values():
         if edge.source in nodes and edge.target in nodes:
-            catalog.add_edge(edge)
+            kept.append(edge)
         else:
             missing = edge.source if edge.source not in nodes else edge.target
             warnings.append(f"{', '.join(edge.sources)}: {edge.relation} edge to unknown node {missing}; dropped")
+    catalog = CatalogGraph(warnings=warnings)
+    catalog.add_nodes(nodes.values())
+    catalog.add_edges(kept)
     return catalog
 
 
 def _add_edge(edges: dict, edge: Edge) -> None:
     key = (edge.source, edge.target, edge.relation)
-    old = edges.get(key)
-    if old is None:
-        edges[key] = edge
-    else:
-        merged = old.sources + tuple(s for s in edge.sources if s not in old.sources)
-        edges[key] = Edge(old.source, old.target, old.relation, merged)
+    edges[key] = merge_edges(edges[key], edge) if key in edges else edge
 
 
 def _resolve_papers_named_by_code(nodes: dict, edges: dict, warnings: list[str]) -> None:
@@ -62,6 +62,51 @@ def _resolve_papers_named_by_code(nodes: dict, edges: dict, warnings: list[str])
             warnings.append(f"{', '.join(edge.sources)}: no paper has the code {edge.source}; its link to {edge.target} dropped")
         for paper in papers:
             _add_edge(edges, Edge(paper, edge.target, Relation.ADDRESSES, edge.sources))
+
+
+def _rename(nodes: dict, edges: dict, old: str, new: str) -> None:
+    """Fold node `old` into node `new`: merge the two nodes and point old's edges at new."""
+    node = nodes.pop(old)
+    nodes[new] = merge_nodes(nodes[new], dataclasses.replace(node, id=new))
+    for key, edge in list(edges.items()):
+        if old in (edge.source, edge.target):
+            del edges[key]
+            source, target = (new if edge.source == old else edge.source), (new if edge.target == old else edge.target)
+            if source != target:
+                _add_edge(edges, dataclasses.replace(edge, source=source, target=target))
+
+
+_PAPER_ID_RANK = ("paper:arxiv:", "paper:doi:", "paper:openreview:", "paper:url:", "paper:sha1:", "paper:title:")
+
+
+def _merge_papers_by_title(nodes: dict, edges: dict) -> None:
+    """Papers with the same title under several ids (arXiv, DOI, CVF page, title only) become one node."""
+    groups: dict[str, list[str]] = {}
+    for node in nodes.values():
+        if node.kind == NodeKind.PAPER and node.title:
+            groups.setdefault(ids.title_key(node.title), []).append(node.id)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: (next(n for n, p in enumerate(_PAPER_ID_RANK) if i.startswith(p)), i))
+        for other in members[1:]:
+            _rename(nodes, edges, other, members[0])
+
+
+def _task_key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())
+
+
+def _map_tasks_onto_catalog(nodes: dict, edges: dict) -> None:
+    """A task a document names ("Image Super-Resolution", "Deblurring") joins the curated task it is an alias of."""
+    curated: dict[str, str] = {}
+    for task in (n for n in nodes.values() if isinstance(n, Task) and n.curated):
+        for name in (task.id.removeprefix("task:"), task.name, *task.aliases):
+            curated.setdefault(_task_key(name), task.id)
+    for task in [n for n in nodes.values() if isinstance(n, Task) and not n.curated]:
+        target = curated.get(_task_key(task.name))
+        if target and target != task.id:
+            _rename(nodes, edges, task.id, target)
 
 
 def _infer_model_tasks(nodes: dict, edges: dict) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -30,12 +30,12 @@ class CatalogGraph:
     warnings: list[str] = field(default_factory=list)
     _tree: nx.DiGraph | None = field(default=None, init=False, repr=False)  # task tree, built on first use
 
-    def add_node(self, node: Node) -> None:
-        self.graph.add_node(node.id, node=node, kind=str(node.kind))
+    def add_nodes(self, nodes: Iterable[Node]) -> None:
+        self.graph.add_nodes_from((n.id, {"node": n, "kind": str(n.kind)}) for n in nodes)
         self._tree = None
 
-    def add_edge(self, edge: Edge) -> None:
-        self.graph.add_edge(edge.source, edge.target, key=str(edge.relation), edge=edge)
+    def add_edges(self, edges: Iterable[Edge]) -> None:
+        self.graph.add_edges_from((e.source, e.target, str(e.relation), {"edge": e}) for e in edges)
         self._tree = None
 
     def __contains__(self, node_id: str) -> bool:

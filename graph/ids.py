@@ -14,6 +14,8 @@ _ARXIV_URL = re.compile(
 )
 _ARXIV_BARE = re.compile(rf"^arxiv:\s*(?:{_ARXIV_NEW}|{_ARXIV_OLD})$", re.IGNORECASE)
 _GITHUB = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/([\w.\-]+)/([\w.\-]+)", re.IGNORECASE)
+_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([\w\-]+)", re.IGNORECASE)
 _CVF_PAPER = re.compile(r"/([A-Za-z\-]+)_(.+?)_(?:CVPR|ICCV|ECCV|WACV)_\d{4}_paper\.pdf$")
 
 
@@ -57,12 +59,34 @@ def arxiv_abs_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
 
 
+def doi_from_url(url: str) -> str | None:
+    """The DOI in a `doi.org` link or a `doi:` reference, lower-cased (DOIs ignore case); else None."""
+    match = _DOI.match(url.strip())
+    return match.group(1).rstrip(".").lower() if match else None
+
+
 def paper_id(url: str) -> str:
-    """The node id of the paper at `url`: its arXiv id when it has one, else its canonical URL."""
+    """The node id of the paper at `url`: arXiv id, else DOI, else OpenReview id, else canonical URL."""
     arxiv_id = arxiv_id_from_url(url)
     if arxiv_id:
         return f"paper:arxiv:{arxiv_id}"
+    doi = doi_from_url(url)
+    if doi:
+        return f"paper:doi:{doi}"
+    openreview = _OPENREVIEW.search(url)
+    if openreview:
+        return f"paper:openreview:{openreview.group(1)}"
     return f"paper:url:{canonical_url(url).split('://', 1)[1]}"
+
+
+def paper_title_id(title: str) -> str:
+    """The node id of a paper known only by its title."""
+    return f"paper:title:{slug(title)}"
+
+
+def title_key(title: str) -> str:
+    """What two spellings of one paper title share: lower-case letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", title).casefold())
 
 
 def title_from_cvf_url(url: str) -> str | None:

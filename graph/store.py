@@ -9,7 +9,7 @@ from pathlib import Path
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError
-from modelatlas.graph.types import Edge, Relation, node_from_dict, node_to_dict
+from modelatlas.graph.types import Records, edge_from_dict, edge_to_dict, node_from_dict, node_to_dict
 
 GRAPH_FORMAT = "modelatlas-graph/1"
 
@@ -36,10 +36,7 @@ def save_graph(catalog: CatalogGraph, path: Path) -> None:
         "fingerprint": catalog.fingerprint,
         "warnings": catalog.warnings,
         "nodes": [node_to_dict(n) for n in catalog.nodes()],
-        "edges": [
-            {"source": e.source, "target": e.target, "relation": str(e.relation), "sources": list(e.sources)}
-            for e in sorted(catalog.edges(), key=lambda e: (e.source, e.relation, e.target))
-        ],
+        "edges": [edge_to_dict(e) for e in sorted(catalog.edges(), key=lambda e: (e.source, e.relation, e.target))],
     }
     write_atomically(path, json.dumps(data, ensure_ascii=False, indent=0).encode())
 
@@ -51,10 +48,33 @@ def load_graph(path: Path) -> CatalogGraph:
         if data.get("format") != GRAPH_FORMAT:
             raise CatalogError(f"{path}: not a saved ModelAtlas graph (format {data.get('format')!r})")
         catalog = CatalogGraph(fingerprint=data["fingerprint"], warnings=list(data.get("warnings", [])))
-        for item in data["nodes"]:
-            catalog.add_node(node_from_dict(item))
-        for item in data["edges"]:
-            catalog.add_edge(Edge(item["source"], item["target"], Relation(item["relation"]), tuple(item["sources"])))
+        catalog.add_nodes(node_from_dict(item) for item in data["nodes"])
+        catalog.add_edges(edge_from_dict(item) for item in data["edges"])
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise CatalogError(f"{path}: cannot read saved graph ({err})") from None
     return catalog
+
+
+def save_records(records: Records, path: Path) -> None:
+    """Save one document's parsed records, so that a rebuild need not parse it again."""
+    data = {
+        "source": records.source,
+        "nodes": [node_to_dict(n) for n in records.nodes],
+        "edges": [edge_to_dict(e) for e in records.edges],
+        "warnings": records.warnings,
+    }
+    write_atomically(path, json.dumps(data, ensure_ascii=False).encode())
+
+
+def load_records(path: Path) -> Records | None:
+    """Saved records, or None if the file is missing or unreadable (the document is then parsed again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Records(
+            source=data["source"],
+            nodes=[node_from_dict(n) for n in data["nodes"]],
+            edges=[edge_from_dict(e) for e in data["edges"]],
+            warnings=list(data["warnings"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -30,6 +30,7 @@ class Relation(StrEnum):
     ASKS_ABOUT = "asks_about"  # question -> task
     RECOMMENDS = "recommends"  # question -> model
     RELATED_TO = "related_to"  # question -> paper
+    EVALUATED_ON = "evaluated_on"  # model -> dataset, with the metric values
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,15 @@ class Task:
     output: str = ""
     examples: tuple[str, ...] = ()  # example questions people ask about the task
     model_prefixes: tuple[str, ...] = ()  # model-id prefixes naming this task, e.g. "SISR-Any"
+    curated: bool = False  # True for tasks of the curated catalog; others are names a document used
     sources: tuple[str, ...] = ()
     kind = NodeKind.TASK
 
     @property
     def text(self) -> str:
-        return f"{self.name}. {self.description} Input: {self.input}. Output: {self.output}."
+        parts = [f"{self.name}.", self.description]
+        parts += [f"Input: {self.input}." if self.input else "", f"Output: {self.output}." if self.output else ""]
+        return " ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,9 @@ class Paper:
     url: str | None = None
     arxiv_id: str | None = None
     summary: str = ""
+    doi: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
     sources: tuple[str, ...] = ()
     kind = NodeKind.PAPER
 
@@ -150,14 +157,37 @@ NODE_TYPES: dict[NodeKind, type] = {
 }
 
 
+Metrics = tuple[tuple[str, float], ...]  # one benchmark result: (metric name, value) pairs
+
+
 @dataclass(frozen=True)
 class Edge:
-    """A typed, directed edge between two node ids."""
+    """A typed, directed edge between two node ids; `evaluated_on` edges carry their results."""
 
     source: str
     target: str
     relation: Relation
     sources: tuple[str, ...] = ()
+    results: tuple[Metrics, ...] = ()
+
+
+def merge_edges(old: Edge, new: Edge) -> Edge:
+    """One edge from two assertions of it: sources and results united."""
+    sources = old.sources + tuple(s for s in new.sources if s not in old.sources)
+    results = old.results + tuple(r for r in new.results if r not in old.results)
+    return Edge(old.source, old.target, old.relation, sources, results)
+
+
+def edge_to_dict(edge: Edge) -> dict:
+    data = {"source": edge.source, "target": edge.target, "relation": str(edge.relation), "sources": list(edge.sources)}
+    if edge.results:
+        data["results"] = [[[name, value] for name, value in row] for row in edge.results]
+    return data
+
+
+def edge_from_dict(data: dict) -> Edge:
+    results = tuple(tuple((str(n), float(v)) for n, v in row) for row in data.get("results", ()))
+    return Edge(data["source"], data["target"], Relation(data["relation"]), tuple(data["sources"]), results)
 
 
 @dataclass
@@ -186,21 +216,24 @@ def merge_nodes(old: Node, new: Node) -> Node:
     return dataclasses.replace(old, **changes)
 
 
+_FIELD_NAMES = {kind: tuple(f.name for f in dataclasses.fields(cls)) for kind, cls in NODE_TYPES.items()}
+
+
 def node_to_dict(node: Node) -> dict:
-    """A JSON-ready dict of a node, with its kind."""
+    """A JSON-ready dict of a node, with its kind; empty fields are left out."""
     data = {"kind": str(node.kind)}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        data[f.name] = list(value) if isinstance(value, tuple) else value
+    for name in _FIELD_NAMES[node.kind]:
+        value = getattr(node, name)
+        if value or name in ("id", "name", "title", "url"):
+            data[name] = list(value) if isinstance(value, tuple) else value
     return data
 
 
 def node_from_dict(data: dict) -> Node:
     """The node a `node_to_dict` dict describes."""
-    cls = NODE_TYPES[NodeKind(data["kind"])]
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            value = data[f.name]
-            kwargs[f.name] = tuple(value) if isinstance(value, list) else value
-    return cls(**kwargs)
+    kind = NodeKind(data["kind"])
+    kwargs = {name: data[name] for name in _FIELD_NAMES[kind] if name in data}
+    for name, value in kwargs.items():
+        if isinstance(value, list):
+            kwargs[name] = tuple(value)
+    return NODE_TYPES[kind](**kwargs)

@@ -4,12 +4,14 @@ Layout of a workspace home:
     manifest.json        the user's documents (the commit point of an ingest: replaced atomically)
     sources/             copies of the ingested documents, named `<sha1 prefix>-<file name>`
     build/graph.json     the last built graph, with the fingerprint of the documents it was built from
+    build/records/       each document's parsed records, keyed by its label and content, reused by rebuilds
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -19,11 +21,11 @@ from pathlib import Path
 from modelatlas.graph.build import build_graph
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError, IngestError
-from modelatlas.graph.store import load_graph, save_graph, write_atomically
+from modelatlas.graph.store import load_graph, load_records, save_graph, save_records, write_atomically
 from modelatlas.graph.types import Edge, Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "1"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "3"  # bump when parsing or building changes what a document yields
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class Workspace:
         if not self.include_default:
             return []
         data = Path(str(files("modelatlas.data")))
-        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt"))]
+        zoo = sorted(p for p in (data / "openmmlab").rglob("metafile.y*ml"))
+        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt")), *zoo]
         return [Document(p, f"data/{p.relative_to(data).as_posix()}") for p in paths]
 
     def _manifest(self) -> list[dict]:
@@ -100,6 +103,17 @@ class Workspace:
             digest.update(f"{doc.label}\0{_file_sha1(doc.path)}\0".encode())
         return digest.hexdigest()
 
+    def records(self, doc: Document) -> Records:
+        """A document's records, from the records cache when it holds this very content."""
+        key = hashlib.sha1(f"{BUILD_VERSION}\0{doc.label}\0{doc.format}\0{_file_sha1(doc.path)}".encode()).hexdigest()
+        cached_path = self.build_dir / "records" / f"{key}.json"
+        cached = load_records(cached_path)
+        if cached is not None:
+            return cached
+        records = relabel(parse_document(doc.path, doc.format)[1], doc.label)
+        save_records(records, cached_path)
+        return records
+
     def load_graph(self) -> CatalogGraph:
         """The catalog graph: the saved build if its documents are unchanged, else a new build, saved."""
         documents = self.documents()
@@ -118,7 +132,22 @@ class Workspace:
         return catalog
 
     def _build(self, documents: list[Document]) -> CatalogGraph:
-        return build_graph(relabel(parse_document(d.path, d.format)[1], d.label) for d in documents)
+        from tqdm import tqdm
+
+        bar = tqdm(documents, desc="reading catalog documents", unit="doc", file=sys.stderr, disable=len(documents) < 100, leave=False)
+        catalog = build_graph([self.records(d) for d in bar])
+        self._prune_records_cache()
+        return catalog
+
+    def _prune_records_cache(self) -> None:
+        """Keep the records cache to the current documents' entries."""
+        keep = {
+            hashlib.sha1(f"{BUILD_VERSION}\0{d.label}\0{d.format}\0{_file_sha1(d.path)}".encode()).hexdigest()
+            for d in self.documents()
+        }
+        for path in (self.build_dir / "records").glob("*.json"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
 
     def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
         """Add documents to the user's catalog; all of them or, on any error, none."""
@@ -141,8 +170,7 @@ class Workspace:
             return report
 
         before = self.load_graph()
-        old_records = (relabel(parse_document(d.path, d.format)[1], d.label) for d in existing)
-        after = build_graph([*old_records, *(r for *_, r in new)])
+        after = build_graph([*(self.records(d) for d in existing), *(r for *_, r in new)])
 
         for path, _, doc, records in new:
             write_atomically(doc.path, path.read_bytes())

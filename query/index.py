@@ -23,7 +23,7 @@ from modelatlas.graph.store import write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -53,18 +53,18 @@ def index_entries(catalog: CatalogGraph) -> list[IndexEntry]:
             entries.append(IndexEntry(node.id, "question", node.text))
         elif node.kind == NodeKind.PAPER:
             entries.append(IndexEntry(node.id, "paper", node.text))
-        elif node.kind in (NodeKind.MODEL, NodeKind.DATASET):
+        elif node.kind == NodeKind.MODEL:
+            entries.append(IndexEntry(node.id, "description", node.description or node.name))
+        elif node.kind == NodeKind.DATASET:
             entries.append(IndexEntry(node.id, "description", node.text))
     return entries
 
 
 def sentence_entries(catalog: CatalogGraph) -> list[IndexEntry]:
-    """The sentences an explanation may quote: from paper summaries, model and task descriptions."""
+    """The sentences an explanation may quote as a paper's reason to be listed: those of paper summaries."""
     entries: list[IndexEntry] = []
-    for node in catalog.nodes():
-        text = getattr(node, "summary", "") or getattr(node, "description", "")
-        if node.kind in (NodeKind.PAPER, NodeKind.MODEL, NodeKind.TASK) and text:
-            entries.extend(IndexEntry(node.id, "sentence", s) for s in split_sentences(text))
+    for paper in catalog.nodes(NodeKind.PAPER):
+        entries.extend(IndexEntry(paper.id, "sentence", s) for s in split_sentences(paper.summary))
     return entries
 
 

@@ -24,6 +24,7 @@ import numpy as np
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
+from modelatlas.query.settings import RankSettings
 
 # How strongly a match on a node of each kind seeds the walk.
 KIND_WEIGHTS = MappingProxyType({
@@ -34,25 +35,8 @@ KIND_WEIGHTS = MappingProxyType({
 RELATION_WEIGHTS = MappingProxyType({
     Relation.PERFORMS: 1.0, Relation.RECOMMENDS: 1.0, Relation.ASKS_ABOUT: 1.0,
     Relation.DESCRIBED_IN: 0.8, Relation.IMPLEMENTED_BY: 0.5, Relation.NARROWER_THAN: 0.5,
-    Relation.ADDRESSES: 0.7, Relation.RELATED_TO: 0.5, Relation.USES_DATASET: 0.2,
+    Relation.ADDRESSES: 0.7, Relation.RELATED_TO: 0.5, Relation.USES_DATASET: 0.2, Relation.EVALUATED_ON: 0.1,
 })
-
-
-@dataclass(frozen=True)
-class RankSettings:
-    """The knobs of the ranking, with the defaults calibrated on the seed questions (docs/ranking.md)."""
-
-    candidates: int = 40
-    abstain_below: float = 0.36
-    seed_margin: float = 0.15
-    seed_temperature: float = 0.05
-    damping: float = 0.75
-    task_keep_ratio: float = 0.5
-    model_keep_ratio: float = 0.25
-    paper_keep_ratio: float = 0.1
-    max_tasks: int = 3
-    max_models: int = 3
-    max_papers: int = 6
 
 
 @dataclass(frozen=True)
@@ -135,7 +119,7 @@ class Ranker:
 
         model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
-        models = tuple(m for m in _top(mass, model_ids, s.max_models) if m.score >= s.model_keep_ratio)
+        models = tuple(m for m in self._one_per_paper(_top(mass, model_ids, len(model_ids))) if m.score >= s.model_keep_ratio)[: s.max_models]
 
         paper_ids = {p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)}
         paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
@@ -148,6 +132,19 @@ class Ranker:
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
         return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers)
+
+
+    def _one_per_paper(self, ranked: tuple[Scored, ...]) -> list[Scored]:
+        """The best model of each paper: variants of one method (a zoo's checkpoints) count once."""
+        seen: set[str] = set()
+        kept = []
+        for scored in ranked:
+            papers = {p.id for p in self.catalog.targets(scored.node_id, Relation.DESCRIBED_IN)}
+            if papers & seen:
+                continue
+            seen |= papers
+            kept.append(scored)
+        return kept
 
 
 def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:

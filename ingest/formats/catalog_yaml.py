@@ -79,6 +79,7 @@ def _add_task(path: Path, number: int, entry: dict[str, Any], records: Records) 
         output=_text(path, where, entry, "output", required=True),
         examples=_texts(path, where, entry, "examples"),
         model_prefixes=_texts(path, where, entry, "model_prefixes"),
+        curated=True,
         sources=(records.source,),
     )
     records.nodes.append(task)

@@ -44,10 +44,12 @@ def test_ingest_adds_new_nodes_and_merges_known_ones(home, tmp_path_factory):
     report = Workspace(home).ingest([doc])
     [(path, fmt, counts)] = report.added
     assert path == str(doc) and fmt == "seed-prompt"
-    assert counts == {"question": 1, "model": 1, "paper": 1, "code": 1}
+    assert counts == {"question": 1, "model": 1, "code": 1}, "Restormer's paper is already in the OpenMMLab zoo"
     catalog = Workspace(home).load_graph()
     assert [t.id for t in catalog.tasks_of_model("model:Deblur-Restormer-Scratch")] == ["task:image-deblurring"]
     assert len(catalog.node("paper:arxiv:2404.13905").sources) == 2, "the known paper gained a source, not a twin"
+    restormer = catalog.node("paper:arxiv:2111.09881")
+    assert "sources/" in " ".join(restormer.sources) and any(s.startswith("data/openmmlab/") for s in restormer.sources)
 
 
 def test_ingesting_the_same_file_twice_changes_nothing(home, tmp_path_factory):

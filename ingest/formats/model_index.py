@@ -1,0 +1,170 @@
+"""Model-index files (OpenMMLab `metafile.yml`, Papers with Code `model-index.yml`): collections and models.
+
+Real files vary: `Results` is a list or one mapping, `Paper` a mapping or a string, `Code` a mapping or
+a URL, metrics sometimes not numbers. What does not fit is skipped and reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from modelatlas.graph import ids
+from modelatlas.graph.errors import IngestError
+from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, Relation, Task
+
+NAME = "model-index"
+_TOP_KEY = re.compile(r"^(Collections|Models|Import):", re.MULTILINE)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def sniff(text: str) -> bool:
+    """True for YAML with a top-level `Collections:`, `Models:` or `Import:` key."""
+    return bool(_TOP_KEY.search(text))
+
+
+def parse(path: Path, text: str) -> Records:
+    """Records of a model-index file: models with their tasks, papers, code, datasets and results."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise IngestError(path, f"invalid YAML: {getattr(err, 'problem', None) or err}", mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise IngestError(path, "a model-index file must be a mapping with 'Collections' or 'Models'")
+    records = Records(source=str(path))
+    imports = data.get("Import")
+    if imports and not data.get("Models"):
+        count = len(imports) if isinstance(imports, list) else 1
+        records.warnings.append(f"{path}: only imports {count} metafiles; ingest the folder that holds them to read them")
+        return records
+    collections = {}
+    for number, item in enumerate(_as_list(data.get("Collections")), 1):
+        if isinstance(item, dict) and _text(item.get("Name")):
+            collections[_text(item["Name"])] = item
+        else:
+            records.warnings.append(f"{path}: Collections entry {number} has no Name; skipped")
+    models = _as_list(data.get("Models"))
+    if not models and not collections:
+        raise IngestError(path, "no Models or Collections to read")
+    for number, item in enumerate(models, 1):
+        if not isinstance(item, dict) or not _text(item.get("Name")):
+            records.warnings.append(f"{path}: Models entry {number} has no Name; skipped")
+            continue
+        _add_model(path, item, collections.get(_text(item.get("In Collection"))) or {}, records)
+    return records
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def _texts(value: Any) -> list[str]:
+    return [t for t in (_text(v) for v in _as_list(value)) if t]
+
+
+def _metadata(item: dict, key: str) -> list[str]:
+    meta = item.get("Metadata")
+    return _texts(meta.get(key)) if isinstance(meta, dict) else []
+
+
+def _paper(path: Path, value: Any, records: Records) -> Paper | None:
+    """A paper from `Paper:` as {Title, URL} or a string holding a URL or a title."""
+    if isinstance(value, dict):
+        title, url = _text(value.get("Title")), _text(value.get("URL"))
+    elif isinstance(value, str):
+        title, url = ("", value.strip()) if re.match(r"^https?://", value.strip()) else (_text(value), "")
+    else:
+        return None
+    if url and not re.match(r"^https?://\S+$", url):
+        records.warnings.append(f"{path}: paper link {url!r} is not a web link; ignored")
+        url = ""
+    if not title and not url:
+        return None
+    arxiv_id = ids.arxiv_id_from_url(url) if url else None
+    return Paper(
+        id=ids.paper_id(url) if url else ids.paper_title_id(title),
+        title=title or (ids.title_from_cvf_url(url) or ""),
+        url=ids.arxiv_abs_url(arxiv_id) if arxiv_id else (url or None),
+        arxiv_id=arxiv_id,
+        doi=ids.doi_from_url(url) if url else None,
+        sources=(records.source,),
+    )
+
+
+def _code_url(value: Any) -> str:
+    return _text(value.get("URL")) if isinstance(value, dict) else _text(value)
+
+
+def _results(path: Path, name: str, value: Any, records: Records) -> list[tuple[str, str, tuple]]:
+    """(task, dataset, metrics) for each result; non-numeric metric values are skipped with a warning."""
+    found = []
+    for result in _as_list(value):
+        if not isinstance(result, dict):
+            records.warnings.append(f"{path}: model {name}: a result that is not a mapping; skipped")
+            continue
+        metrics, skipped = [], []
+        raw = result.get("Metrics")
+        for metric, number in (raw.items() if isinstance(raw, dict) else []):
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                metrics.append((_text(metric), float(number)))
+            else:
+                skipped.append(_text(metric))
+        if skipped:
+            records.warnings.append(f"{path}: model {name}: non-numeric {', '.join(skipped)}; skipped")
+        found.append((_text(result.get("Task")), _text(result.get("Dataset")), tuple(metrics)))
+    return found
+
+
+def _add_model(path: Path, item: dict, collection: dict, records: Records) -> None:
+    source = records.source
+    name = _text(item["Name"])
+    model_id = ids.model_id(name)
+    results = _results(path, name, item.get("Results"), records)
+    named = _texts(collection.get("Task")) + _texts(item.get("Task")) + [t for t, _, _ in results if t]
+    tasks = list({ids.task_id(t): t for t in reversed(named)}.values())[::-1]  # one spelling per task id
+    trained_on = list(dict.fromkeys(_metadata(item, "Training Data") or _metadata(collection, "Training Data")))
+    architecture = _metadata(item, "Architecture") or _metadata(collection, "Architecture")
+    paper = _paper(path, item.get("Paper"), records) or _paper(path, collection.get("Paper"), records)
+    collection_name = _text(collection.get("Name")) or _text(item.get("In Collection"))
+
+    # Facts only, and not the name: models of one collection then share one text, embedded once.
+    facts = [f"{collection_name} model" if collection_name else "Model"]
+    facts += [f"for {', '.join(t.lower() for t in tasks)}"] if tasks else []
+    description = " ".join(facts) + "."
+    if architecture:
+        description += f" Architecture: {', '.join(architecture)}."
+    if trained_on:
+        description += f" Trained on {', '.join(trained_on)}."
+    if paper and paper.title:
+        description += f" Paper: {paper.title}."
+    records.nodes.append(Model(id=model_id, name=name, description=description, sources=(source,)))
+
+    for task in tasks:
+        records.nodes.append(Task(id=ids.task_id(task), name=task, sources=(source,)))
+        records.edges.append(Edge(model_id, ids.task_id(task), Relation.PERFORMS, (source,)))
+    if paper:
+        records.nodes.append(paper)
+        records.edges.append(Edge(model_id, paper.id, Relation.DESCRIBED_IN, (source,)))
+        for task in tasks:
+            records.edges.append(Edge(paper.id, ids.task_id(task), Relation.ADDRESSES, (source,)))
+    repo = ids.github_repo_url(_code_url(item.get("Code")) or _code_url(collection.get("Code")))
+    if repo:
+        records.nodes.append(Code(id=ids.code_id(repo), url=repo, sources=(source,)))
+        records.edges.append(Edge(model_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (source,)))
+    for dataset in trained_on:
+        records.nodes.append(Dataset(id=ids.dataset_id(dataset), name=dataset, sources=(source,)))
+        records.edges.append(Edge(model_id, ids.dataset_id(dataset), Relation.USES_DATASET, (source,)))
+    for _, dataset, metrics in results:
+        if dataset:
+            records.nodes.append(Dataset(id=ids.dataset_id(dataset), name=dataset, sources=(source,)))
+            records.edges.append(Edge(model_id, ids.dataset_id(dataset), Relation.EVALUATED_ON, (source,), (metrics,) if metrics else ()))

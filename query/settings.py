@@ -1,0 +1,22 @@
+"""The ranking's settings, in a module of their own so that reading the configuration imports no numpy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RankSettings:
+    """The knobs of the ranking, with the defaults calibrated on the seed questions (docs/ranking.md)."""
+
+    candidates: int = 40
+    abstain_below: float = 0.36
+    seed_margin: float = 0.15
+    seed_temperature: float = 0.05
+    damping: float = 0.75
+    task_keep_ratio: float = 0.5
+    model_keep_ratio: float = 0.25
+    paper_keep_ratio: float = 0.1
+    max_tasks: int = 3
+    max_models: int = 3
+    max_papers: int = 6
