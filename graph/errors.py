@@ -11,9 +11,9 @@ class IngestError(AtlasError):
     """A document that cannot be read: which file, where, and why."""
 
     def __init__(self, path: str, reason: str, line: int | None = None):
-        self.path, self.reason, self.line = str(path), reason, line
+        self.path, self.reason, self.line = str(path), " ".join(str(reason).split()), line  # always one line
         where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {reason}")
+        super().__init__(f"{where}: {self.reason}")
 
 
 class QuestionError(AtlasError):

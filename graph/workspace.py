@@ -25,7 +25,7 @@ from modelatlas.graph.store import load_graph, load_records, save_graph, save_re
 from modelatlas.graph.types import Edge, Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "3"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "5"  # bump when parsing or building changes what a document yields
 
 
 @dataclass(frozen=True)

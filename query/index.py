@@ -47,7 +47,8 @@ def index_entries(catalog: CatalogGraph) -> list[IndexEntry]:
     for node in catalog.nodes():
         if node.kind == NodeKind.TASK:
             entries.append(IndexEntry(node.id, "description", node.text))
-            entries.extend(IndexEntry(node.id, "alias", alias) for alias in (node.name, *node.aliases))
+            # Acronyms ("VQA", "SISR") embed as noise that matches gibberish: only longer aliases are indexed.
+            entries.extend(IndexEntry(node.id, "alias", a) for a in (node.name, *node.aliases) if len(a) >= 5)
             entries.extend(IndexEntry(node.id, "example", example) for example in node.examples)
         elif node.kind == NodeKind.QUESTION:
             entries.append(IndexEntry(node.id, "question", node.text))

@@ -58,12 +58,16 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
+_SENTENCE_BREAK = re.compile(r"[a-z)\]]\.\s+[A-Z]")
+
+
 def _is_english_paragraph(block: str) -> bool:
+    """40+ words, at least 90% of letters Latin, and prose (sentences), not a data listing."""
     letters = [c for c in block if c.isalpha()]
-    if not letters:
+    if not letters or len(block.split()) < MIN_ABSTRACT_WORDS:
         return False
     latin = sum(1 for c in letters if c.isascii())
-    return latin / len(letters) >= 0.9 and len(block.split()) >= MIN_ABSTRACT_WORDS
+    return latin / len(letters) >= 0.9 and len(_SENTENCE_BREAK.findall(block)) >= 2
 
 
 def _clean_latex(text: str) -> str:

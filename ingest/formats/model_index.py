@@ -18,12 +18,13 @@ from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, R
 
 NAME = "model-index"
 _TOP_KEY = re.compile(r"^(Collections|Models|Import):", re.MULTILINE)
+_TOP_LIST_OF_MODELS = re.compile(r"^- Name:.*\n(?:[ \t].*\n)*?[ \t]+(?:In Collection|Results|Config):", re.MULTILINE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def sniff(text: str) -> bool:
-    """True for YAML with a top-level `Collections:`, `Models:` or `Import:` key."""
-    return bool(_TOP_KEY.search(text))
+    """True for YAML with a top-level `Collections:`, `Models:` or `Import:` key, or a top-level list of models."""
+    return bool(_TOP_KEY.search(text) or _TOP_LIST_OF_MODELS.search(text))
 
 
 def parse(path: Path, text: str) -> Records:
@@ -33,8 +34,10 @@ def parse(path: Path, text: str) -> Records:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise IngestError(path, f"invalid YAML: {getattr(err, 'problem', None) or err}", mark.line + 1 if mark else None) from None
+    if isinstance(data, list):
+        data = {"Models": data}  # some metafiles are a bare list of models
     if not isinstance(data, dict):
-        raise IngestError(path, "a model-index file must be a mapping with 'Collections' or 'Models'")
+        raise IngestError(path, "a model-index file must hold 'Collections' or 'Models'")
     records = Records(source=str(path))
     imports = data.get("Import")
     if imports and not data.get("Models"):
@@ -50,12 +53,27 @@ def parse(path: Path, text: str) -> Records:
     models = _as_list(data.get("Models"))
     if not models and not collections:
         raise IngestError(path, "no Models or Collections to read")
+    used: set[str] = set()
     for number, item in enumerate(models, 1):
         if not isinstance(item, dict) or not _text(item.get("Name")):
             records.warnings.append(f"{path}: Models entry {number} has no Name; skipped")
             continue
+        used.add(_text(item.get("In Collection")))
         _add_model(path, item, collections.get(_text(item.get("In Collection"))) or {}, records)
+    for name, collection in collections.items():
+        if name not in used:
+            _add_collection_paper(path, collection, records)
     return records
+
+
+def _add_collection_paper(path: Path, collection: dict, records: Records) -> None:
+    """A collection with no models still names a paper and the tasks it addresses."""
+    paper = _paper(path, collection.get("Paper"), records)
+    if paper:
+        records.nodes.append(paper)
+        for task in _texts(collection.get("Task")):
+            records.nodes.append(Task(id=ids.task_id(task), name=task, sources=(records.source,)))
+            records.edges.append(Edge(paper.id, ids.task_id(task), Relation.ADDRESSES, (records.source,)))
 
 
 def _as_list(value: Any) -> list:
@@ -121,7 +139,8 @@ def _results(path: Path, name: str, value: Any, records: Records) -> list[tuple[
                 skipped.append(_text(metric))
         if skipped:
             records.warnings.append(f"{path}: model {name}: non-numeric {', '.join(skipped)}; skipped")
-        found.append((_text(result.get("Task")), _text(result.get("Dataset")), tuple(metrics)))
+        dataset = _text(result.get("Dataset"))
+        found.append((_text(result.get("Task")), "" if dataset.lower() in ("-", "n/a", "none") else dataset, tuple(metrics)))
     return found
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import SEED_MODELS, run_cli, seed
+from tests.conftest import REPO, SEED_FILES, SEED_MODELS, run_cli, seed
 
 Q001 = "I enlarged a small and noisy image by 8x, and the result looked impressively natural. How does AI manage to generate such clean results from very limited input?"
 
@@ -91,7 +91,9 @@ def test_papers_lists_the_seed_related_papers(atlas_home, prefix):
 def test_papers_by_part_of_a_name_in_text(atlas_home):
     run = run_cli("papers", "mimo", home=atlas_home)
     assert run.code == 0
-    assert run.out.startswith("Deblur-MIMO-UNet-RealBlur (Image deblurring): 3 related papers")
+    assert run.out.startswith("Deblur-MIMO-UNet-RealBlur (Image deblurring): ")
+    first = run.out.split("\n\n")[1]
+    assert first.startswith("1. Rethinking Coarse-To-Fine Approach in Single Image Deblurring") and "why: describes the model" in first
     assert "https://arxiv.org/abs/2407.17596" in run.out
 
 
@@ -99,10 +101,25 @@ def test_unknown_model_is_an_error_suggesting_close_names(atlas_home):
     one_line_error(run_cli("papers", "LIIF-RDM", home=atlas_home), "no such model", "did you mean: SISR-Any-LIIF-RDN")
 
 
-def test_stats_counts_by_kind_and_relation(atlas_home):
+def zoo_model_names() -> set[str]:
+    """The model names the shipped metafiles hold, read independently of ModelAtlas's parser."""
+    import yaml
+
+    names = set()
+    for path in (REPO / "data" / "openmmlab").rglob("metafile.y*ml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        models = data if isinstance(data, list) else (data or {}).get("Models") or []
+        names |= {m["Name"] for m in models if isinstance(m, dict) and m.get("Name")}
+    return names
+
+
+def test_stats_counts_match_what_the_files_hold(atlas_home):
     data = json.loads(run_cli("stats", "--json", home=atlas_home).out)
-    assert data["nodes"]["model"] == 4 and data["nodes"]["question"] == 4 and data["nodes"]["paper"] == 11
-    assert data["edges"]["recommends"] == 4 and data["sources"]["documents"] == 6
+    assert data["nodes"]["model"] == len(zoo_model_names() | set(SEED_MODELS.values()))
+    assert data["nodes"]["question"] == 4
+    assert data["edges"]["recommends"] == 4 and data["edges"]["related_to"] == 11
+    documents = 1 + len(SEED_FILES) + len(list((REPO / "data" / "openmmlab").rglob("metafile.y*ml")))
+    assert data["sources"]["documents"] == documents
 
 
 def test_ingest_reports_what_it_added_and_a_bad_file_changes_nothing(tmp_path):
@@ -131,7 +148,7 @@ def test_ingest_warns_about_what_it_skipped(tmp_path):
 
 def test_graph_only_commands_do_not_import_torch(atlas_home):
     probe = (
-        "import sys; sys.argv = ['modelatlas', 'papers', 'LIIF']\n"
+        "import sys; sys.argv = ['modelatlas', 'papers', 'SISR-Any-LIIF-RDN']\n"
         "from modelatlas.cli import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'faiss') if m in sys.modules))"

@@ -45,10 +45,17 @@ def test_paraphrases_find_the_right_task_and_model(atlas, question, task, model)
 
 
 def test_a_task_with_no_model_gets_papers_and_no_model(atlas):
+    answer = atlas.ask("Can an app tell from a photo whether my mole is melanoma?")
+    assert answer.tasks[0].id == "task:skin-lesion-classification"
+    assert answer.workflow == ()
+    assert "paper:arxiv:2502.02500" in [p.id for p in answer.papers]
+
+
+def test_the_zoo_gives_matting_models_and_the_seed_paper(atlas):
     answer = atlas.ask("How can I remove the background from a photo of my dog, keeping the fur?")
     assert answer.tasks[0].id == "task:image-matting"
-    assert answer.workflow == ()
-    assert [p.id for p in answer.papers] == ["paper:arxiv:2502.17093"]
+    assert answer.workflow and all(w.task_name == "Image matting" for w in answer.workflow)
+    assert "paper:arxiv:2502.17093" in [p.id for p in answer.papers]
 
 
 @pytest.mark.parametrize(
@@ -57,7 +64,7 @@ def test_a_task_with_no_model_gets_papers_and_no_model(atlas):
         "What's the best recipe for sourdough bread?",
         "How do I file my taxes as a freelancer?",
         "Who won the football world cup in 2018?",
-        "How do large language models translate text between languages?",
+        "What's the weather going to be like in Paris tomorrow?",
         "asdf qwerty zxcv",
     ],
 )
