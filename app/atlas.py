@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from modelatlas.config import Config
 from modelatlas.graph.catalog import CatalogGraph, RelatedPaper
 from modelatlas.graph.types import Model
-from modelatlas.graph.workspace import IngestReport, Workspace
+from modelatlas.graph.workspace import IngestReport, RemoveReport, Workspace
 
 if TYPE_CHECKING:
     from modelatlas.explain.answer import Answer
@@ -66,6 +66,15 @@ class Atlas:
 
     def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
         report = self.workspace.ingest(paths, format_name)
+        self._forget_build()
+        return report
+
+    def remove(self, name: str) -> RemoveReport:
+        report = self.workspace.remove(name)
+        self._forget_build()
+        return report
+
+    def _forget_build(self) -> None:
+        """Drop the loaded graph and index so the next use loads the new build."""
         self.__dict__.pop("catalog", None)
         self.__dict__.pop("ranker", None)
-        return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,6 +13,7 @@ import typer
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config, default_home
 from modelatlas.graph.errors import AtlasError, QuestionError
+from modelatlas.graph.types import NodeKind, Relation
 
 app = typer.Typer(
     add_completion=False,
@@ -128,12 +130,57 @@ def ingest(
 
 
 @app.command()
+def remove(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A document you ingested: its sources/ label, file name or original path")],
+) -> None:
+    """Take a document out of your catalog, with everything only it asserted."""
+    atlas: Atlas = ctx.obj
+    report = atlas.remove(source)
+    what = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(report.nodes.items())) or "no nodes"
+    print(f"removed {report.label} ({report.original}): {what} and {report.edges} edges that only it asserted")
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per finding")] = False,
+) -> None:
+    """Report what looks wrong in the catalog (models with no task, papers with no link, odd metrics); change nothing."""
+    from modelatlas.graph.checks import check_catalog
+
+    atlas: Atlas = ctx.obj
+    findings = check_catalog(atlas.catalog)
+    for finding in findings:
+        if as_json:
+            _print_json({"check": finding.check, "node": finding.node_id, "message": finding.message, "sources": list(finding.sources)})
+        else:
+            print(f"{finding.check}: {finding.message} [{', '.join(finding.sources)}]")
+    if not as_json:
+        counts = Counter(f.check for f in findings)
+        print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" + (f": {', '.join(f'{n} {c}' for c, n in sorted(counts.items()))}" if counts else ""), file=sys.stderr)
+    for warning in atlas.catalog.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+@app.command()
 def stats(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    unmapped: Annotated[bool, typer.Option("--unmapped", help="List the tasks documents named that map onto no curated task")] = False,
 ) -> None:
     """Count the catalog's nodes by kind and edges by relation."""
     atlas: Atlas = ctx.obj
+    if unmapped:
+        tasks = [t for t in atlas.catalog.nodes(NodeKind.TASK) if not t.curated]
+        rows = [{"id": t.id, "name": t.name, "models": len(atlas.catalog.origins(t.id, Relation.PERFORMS)), "sources": list(t.sources)} for t in tasks]
+        if as_json:
+            _print_json({"unmapped_tasks": rows})
+        else:
+            print(f"{len(rows)} task{'s' if len(rows) != 1 else ''} map onto no curated task:")
+            for row in rows:
+                print(f"  {row['name']:<36}{row['models']:>5} models   {row['sources'][0]}" + (f" (+{len(row['sources']) - 1})" if len(row["sources"]) > 1 else ""))
+        return
     counts = atlas.catalog.counts()
     if as_json:
         _print_json({group: dict(sorted(c.items())) for group, c in counts.items()})

@@ -22,10 +22,10 @@ from modelatlas.graph.build import build_graph
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError, IngestError
 from modelatlas.graph.store import load_graph, load_records, save_graph, save_records, write_atomically
-from modelatlas.graph.types import Edge, Records
+from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "5"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "6"  # bump when parsing or building changes what a document yields
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def relabel(records: Records, label: str) -> Records:
     return Records(
         source=label,
         nodes=[replace(n, sources=swap(n.sources)) for n in records.nodes],
-        edges=[Edge(e.source, e.target, e.relation, swap(e.sources)) for e in records.edges],
+        edges=[replace(e, sources=swap(e.sources)) for e in records.edges],
         warnings=list(records.warnings),
     )
 
@@ -139,6 +139,31 @@ class Workspace:
         self._prune_records_cache()
         return catalog
 
+    def remove(self, name: str) -> RemoveReport:
+        """Take a user document out of the catalog, with everything that only it asserted."""
+        entries = self._manifest()
+        wanted = name.strip()
+        matches = [
+            e for e in entries
+            if wanted in (e["file"], f"sources/{e['file']}", e.get("original"), Path(e.get("original", "")).name)
+        ]
+        if not matches:
+            if any(d.label == wanted for d in self.default_documents()):
+                raise CatalogError(f"{wanted}: part of the shipped default catalog; leave it out with --no-default-catalog")
+            known = ", ".join(f"sources/{e['file']}" for e in entries) or "none"
+            raise CatalogError(f"{wanted}: no such document in your catalog (yours: {known})")
+        if len(matches) > 1:
+            raise CatalogError(f"{wanted}: matches {len(matches)} documents; name one by its sources/ label")
+        gone = matches[0]
+        before = self.load_graph()
+        remaining = [e for e in entries if e is not gone]
+        write_atomically(self.manifest_path, json.dumps({"documents": remaining}, indent=1).encode())
+        (self.home / "sources" / gone["file"]).unlink(missing_ok=True)
+        after = self.load_graph()
+        lost = Counter(before.node(n).kind.value for n in before.graph.nodes if n not in after)
+        lost_edges = sum(1 for s, t, k in before.graph.edges(keys=True) if not after.graph.has_edge(s, t, k))
+        return RemoveReport(f"sources/{gone['file']}", gone.get("original", ""), lost, lost_edges)
+
     def _prune_records_cache(self) -> None:
         """Keep the records cache to the current documents' entries."""
         keep = {
@@ -185,6 +210,16 @@ class Workspace:
         after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
         save_graph(after, self.build_dir / "graph.json")
         return report
+
+
+@dataclass
+class RemoveReport:
+    """What `remove` took out: the document, and the nodes and edges no other document asserted."""
+
+    label: str
+    original: str
+    nodes: Counter
+    edges: int
 
 
 def _file_sha1(path: Path) -> str:

@@ -155,3 +155,27 @@ def test_graph_only_commands_do_not_import_torch(atlas_home):
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "MODELATLAS_HOME": str(atlas_home)})
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_check_reports_the_real_data_problems(atlas_home):
+    run = run_cli("check", "--json", home=atlas_home)
+    assert run.code == 0, run.err
+    findings = [json.loads(line) for line in run.out.strip().splitlines()]
+    assert {"metric-out-of-range", "paper-without-link", "model-without-task", "duplicate-name"} == {f["check"] for f in findings}
+
+
+def test_stats_unmapped_lists_tasks_outside_the_curated_catalog(atlas_home):
+    rows = json.loads(run_cli("stats", "--unmapped", "--json", home=atlas_home).out)["unmapped_tasks"]
+    names = {r["name"] for r in rows}
+    assert "Region Proposal" in names and "Image Super-Resolution" not in names and "Deblurring" not in names
+
+
+def test_ingest_then_remove_round_trip(tmp_path):
+    home = tmp_path / "home"
+    doc = tmp_path / "mine.txt"
+    doc.write_text(seed("001").read_text().replace("SISR-Any-LIIF-RDN", "SISR-Any-MetaSR"), encoding="utf-8")
+    assert run_cli("ingest", str(doc), home=home).code == 0
+    run = run_cli("remove", "mine.txt", home=home)
+    assert run.code == 0, run.err
+    assert run.out.startswith("removed sources/") and "1 model" in run.out
+    one_line_error(run_cli("papers", "MetaSR", home=home), "no such model")

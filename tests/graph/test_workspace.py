@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from modelatlas.graph.errors import IngestError
+from modelatlas.graph.errors import CatalogError, IngestError
 from modelatlas.graph.workspace import Workspace
 from tests.conftest import seed
 
@@ -114,3 +114,30 @@ def test_corrupt_saved_graph_is_rebuilt_from_the_documents(home):
     catalog = Workspace(home).load_graph()
     assert "model:SISR-Any-LIIF-RDN" in catalog
     assert json.loads((home / "build" / "graph.json").read_text())["format"] == "modelatlas-graph/1"
+
+
+def test_remove_takes_out_what_only_that_document_asserted(home, tmp_path_factory):
+    doc = tmp_path_factory.mktemp("in") / "film.txt"
+    doc.write_text(NEW_SEED, encoding="utf-8")
+    before = snapshot(home)
+    original = Workspace(home).load_graph()
+    Workspace(home).ingest([doc])
+    report = Workspace(home).remove("film.txt")
+    assert report.nodes == {"question": 1, "model": 1, "code": 1}
+    catalog = Workspace(home).load_graph()
+    assert "model:Deblur-Restormer-Scratch" not in catalog
+    assert catalog.node("paper:arxiv:2404.13905").sources == original.node("paper:arxiv:2404.13905").sources
+    assert catalog.node("paper:arxiv:2111.09881").sources == original.node("paper:arxiv:2111.09881").sources
+    assert sorted(catalog.graph.edges(keys=True)) == sorted(original.graph.edges(keys=True))
+    assert json.loads((home / "manifest.json").read_text()) == {"documents": []}
+    assert not list((home / "sources").iterdir())
+    assert {k: v for k, v in snapshot(home).items() if "records" not in str(k)} == {
+        k: v for k, v in before.items() if "records" not in str(k)
+    } | {k: v for k, v in snapshot(home).items() if k.name == "manifest.json"}
+
+
+def test_remove_refuses_shipped_and_unknown_documents(home):
+    with pytest.raises(CatalogError, match="part of the shipped default catalog"):
+        Workspace(home).remove("data/seeds/001_d8520ca7f81b1e4f.txt")
+    with pytest.raises(CatalogError, match="no such document in your catalog"):
+        Workspace(home).remove("nothing.txt")
