@@ -62,6 +62,16 @@ class PaperPart:
 
 
 @dataclass(frozen=True)
+class BenchmarkPart:
+    """A leaderboard read from the graph: models of the task by one metric on a dataset the question named."""
+
+    dataset: str
+    metric: str
+    higher_is_better: bool
+    rows: tuple[tuple[str, str, float], ...]  # (model id, model name, value), best first
+
+
+@dataclass(frozen=True)
 class Answer:
     """Everything an answer says; every id, name and URL in it comes from a node of the graph."""
 
@@ -72,6 +82,7 @@ class Answer:
     workflow: tuple[WorkflowStep, ...]
     papers: tuple[PaperPart, ...]
     catalog_tasks: tuple[str, ...]  # the broad tasks the catalog covers, named when it abstains
+    benchmark: BenchmarkPart | None = None
     markdown: str = ""
 
     def to_json(self) -> dict:
@@ -93,5 +104,11 @@ class Answer:
             ],
             "papers": [{"id": p.id, "title": p.title, "url": p.url, "score": p.score} for p in self.papers],
             "workflow": [{"model": w.model_id, "input": w.input, "output": w.output, "text": w.text} for w in self.workflow],
+            "benchmark": None if self.benchmark is None else {
+                "dataset": self.benchmark.dataset,
+                "metric": self.benchmark.metric,
+                "higher_is_better": self.benchmark.higher_is_better,
+                "rows": [{"model": m, "name": n, "value": v} for m, n, v in self.benchmark.rows],
+            },
             "answer": self.markdown,
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from modelatlas.explain.answer import Answer, Link, PaperPart, TaskPart, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, Link, PaperPart, TaskPart, WorkflowStep
 from modelatlas.explain.markdown import render_markdown
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation, Task
@@ -12,6 +12,7 @@ from modelatlas.query.index import SearchIndex, split_sentences
 from modelatlas.query.rank import Ranking
 
 HOW_SENTENCES = 3
+BENCHMARK_ROWS = 10
 
 
 def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex) -> Answer:
@@ -21,8 +22,13 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex) 
     workflow = tuple(_workflow_step(ranking, catalog, index, m.node_id, m.score, kept) for m in ranking.models)
     recommended = {w.model_id for w in workflow}
     papers = tuple(_paper_part(ranking, catalog, index, p.node_id, p.score, kept, recommended) for p in ranking.papers)
-    broad = tuple(t.name for t in catalog.nodes(NodeKind.TASK) if not catalog.targets(t.id, Relation.NARROWER_THAN))
-    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad)
+    broad = tuple(t.name for t in catalog.nodes(NodeKind.TASK) if t.curated and not catalog.targets(t.id, Relation.NARROWER_THAN))
+    benchmark = None
+    if ranking.benchmark:
+        b = ranking.benchmark
+        rows = tuple((r.model_id, catalog.node(r.model_id).name, r.value) for r in b.rows[:BENCHMARK_ROWS])
+        benchmark = BenchmarkPart(b.dataset_name, b.metric, b.higher_is_better, rows)
+    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark)
     return dataclasses.replace(answer, markdown=render_markdown(answer))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from modelatlas.explain.answer import Answer, Link, PaperPart, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, Link, PaperPart, WorkflowStep
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|]|(?<!\w)_|_(?!\w))")  # intraword _ cannot start emphasis
 _HTML_SPECIAL = [(re.compile(r"&(?=#?\w+;)"), "&amp;"), (re.compile("<"), "&lt;"), (re.compile(">"), "&gt;")]
@@ -34,6 +34,8 @@ def render_markdown(answer: Answer) -> str:
         return _render_abstention(answer)
     lines = [f"**Question:** {escape(answer.question)}", "", "## 1. What you are doing", ""]
     lines += _task_lines(answer)
+    if answer.benchmark:
+        lines += ["", *_benchmark_lines(answer.benchmark)]
     lines += ["", "## 2. How it works: input → model → output", ""]
     if answer.workflow:
         for number, step in enumerate(answer.workflow, 1):
@@ -67,6 +69,14 @@ def _task_lines(answer: Answer) -> list[str]:
     others = [f"{escape(t.name.lower())} ({t.score:.2f})" for t in answer.tasks[1:]]
     if others:
         lines += ["", f"Also close: {', '.join(others)}."]
+    return lines
+
+
+def _benchmark_lines(benchmark: BenchmarkPart) -> list[str]:
+    better = "higher" if benchmark.higher_is_better else "lower"
+    lines = [f"**Results on {escape(benchmark.dataset)}** ({escape(benchmark.metric)}, {better} is better; each model's best reported value):", ""]
+    lines += ["| model | " + escape(benchmark.metric) + " |", "|---|---|"]
+    lines += [f"| {escape(name)} | {value:g} |" for _, name, value in benchmark.rows]
     return lines
 
 

@@ -23,7 +23,7 @@ from modelatlas.graph.store import write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -56,7 +56,8 @@ def index_entries(catalog: CatalogGraph) -> list[IndexEntry]:
             entries.append(IndexEntry(node.id, "paper", node.text))
         elif node.kind == NodeKind.MODEL:
             entries.append(IndexEntry(node.id, "description", node.description or node.name))
-        elif node.kind == NodeKind.DATASET:
+        elif node.kind == NodeKind.DATASET and node.description:
+            # A bare dataset name ("VQAv2") embeds as noise; such datasets are reached through edges only.
             entries.append(IndexEntry(node.id, "description", node.text))
     return entries
 

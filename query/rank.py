@@ -23,6 +23,7 @@ import numpy as np
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
+from modelatlas.query.benchmark import Benchmark, benchmark_for
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.settings import RankSettings
 
@@ -69,6 +70,7 @@ class Ranking:
     tasks: tuple[Scored, ...] = ()
     models: tuple[Scored, ...] = ()
     papers: tuple[Scored, ...] = ()
+    benchmark: Benchmark | None = None  # set when the question names a dataset the task's models were evaluated on
 
     def match_for(self, node_id: str) -> Match | None:
         """The best match on a node, if the question matched it directly."""
@@ -119,7 +121,16 @@ class Ranker:
 
         model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
-        models = tuple(m for m in self._one_per_paper(_top(mass, model_ids, len(model_ids))) if m.score >= s.model_keep_ratio)[: s.max_models]
+        benchmark = benchmark_for(question, self.catalog, model_ids)
+        if benchmark:
+            leader = benchmark.rows[0].value or 1.0
+            by_value = tuple(
+                Scored(r.model_id, round(r.value / leader if benchmark.higher_is_better else leader / (r.value or leader), 4), mass.get(r.model_id, 0.0))
+                for r in benchmark.rows
+            )
+            models = tuple(self._one_per_paper(by_value))[: s.max_models]
+        else:
+            models = tuple(m for m in self._one_per_paper(_top(mass, model_ids, len(model_ids))) if m.score >= s.model_keep_ratio)[: s.max_models]
 
         paper_ids = {p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)}
         paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
@@ -131,7 +142,7 @@ class Ranker:
             for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
-        return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers)
+        return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers, benchmark)
 
 
     def _one_per_paper(self, ranked: tuple[Scored, ...]) -> list[Scored]:

@@ -118,3 +118,16 @@ def test_a_new_document_embeds_only_its_new_texts(tmp_path, atlas_home):
     atlas.ranker
     assert 1 <= atlas.embedder.texts <= 3, "only the new question and model texts are embedded"
     assert isinstance(atlas.catalog.node(next(q.id for q in atlas.catalog.nodes(NodeKind.QUESTION) if "colorize" in q.name)), Question)
+
+
+def test_a_benchmark_question_is_answered_from_the_results_on_the_edges(atlas):
+    answer = atlas.ask("which super-resolution model scores best on Set5?")
+    assert answer.tasks[0].id == "task:single-image-super-resolution"
+    bench = answer.benchmark
+    assert bench.dataset == "Set5" and bench.metric == "PSNR" and bench.higher_is_better
+    values = [v for _, _, v in bench.rows]
+    assert values == sorted(values, reverse=True)
+    psnr_of = {name: v for _, name, v in bench.rows}
+    assert psnr_of["rdn_x2c64b16_1xb16-1000k_div2k"] == 35.9883, "the value the mmagic RDN metafile reports"
+    assert answer.workflow[0].model_id == bench.rows[0][0]
+    assert answer.to_json()["benchmark"]["rows"][0]["value"] == values[0]
