@@ -79,7 +79,7 @@ def main() -> None:
     print("|---|---|")
     print(f"| first `ask` on an empty home (parse, build graph, embed catalog, answer) | {first_build:.2f} s |")
     print(f"| cold `ask` with the saved build (median of {options.repeat}) | {cold_ask:.2f} s |")
-    print(f"| cold `papers LIIF` (median of {options.repeat}) | {cold_papers:.2f} s |")
+    print(f"| cold `papers SISR-Any-LIIF-RDN` (median of {options.repeat}) | {cold_papers:.2f} s |")
     print(f"| cold `stats` (median of {options.repeat}) | {cold_stats:.2f} s |")
     print(f"| warm per question in `ask --batch` ({options.batch_size} questions) | {warm * 1000:.1f} ms |")
     print(f"| `ingest` of one new metafile into the saved catalog | {ingest_one:.2f} s |")

@@ -31,6 +31,7 @@ class Relation(StrEnum):
     RECOMMENDS = "recommends"  # question -> model
     RELATED_TO = "related_to"  # question -> paper
     EVALUATED_ON = "evaluated_on"  # model -> dataset, with the metric values
+    FINE_TUNED_FROM = "fine_tuned_from"  # model -> its base model
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Model:
     id: str
     name: str
     description: str = ""
+    license: str | None = None
     sources: tuple[str, ...] = ()
     kind = NodeKind.MODEL
 

@@ -36,7 +36,7 @@ KIND_WEIGHTS = MappingProxyType({
 RELATION_WEIGHTS = MappingProxyType({
     Relation.PERFORMS: 1.0, Relation.RECOMMENDS: 1.0, Relation.ASKS_ABOUT: 1.0,
     Relation.DESCRIBED_IN: 0.8, Relation.IMPLEMENTED_BY: 0.5, Relation.NARROWER_THAN: 0.5,
-    Relation.ADDRESSES: 0.7, Relation.RELATED_TO: 0.5, Relation.USES_DATASET: 0.2, Relation.EVALUATED_ON: 0.1,
+    Relation.ADDRESSES: 0.7, Relation.RELATED_TO: 0.5, Relation.USES_DATASET: 0.2, Relation.EVALUATED_ON: 0.1, Relation.FINE_TUNED_FROM: 0.5,
 })
 
 

