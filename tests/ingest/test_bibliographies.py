@@ -15,7 +15,10 @@ ATOM = Path(__file__).resolve().parents[1] / "fixtures" / "arxiv_query_liif_resn
 
 def real_bibliography() -> str:
     """The BibTeX citations sentence-transformers ships with its loss classes: a real, varied .bib."""
-    import sentence_transformers.sentence_transformer.losses as losses
+    try:
+        import sentence_transformers.sentence_transformer.losses as losses
+    except ImportError:  # sentence-transformers before 6 keeps them at the old place
+        import sentence_transformers.losses as losses
 
     citations = []
     for _, cls in inspect.getmembers(losses, inspect.isclass):
