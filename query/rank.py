@@ -128,9 +128,10 @@ class Ranker:
                 Scored(r.model_id, round(r.value / leader if benchmark.higher_is_better else leader / (r.value or leader), 4), mass.get(r.model_id, 0.0))
                 for r in benchmark.rows
             )
-            models = tuple(self._one_per_paper(by_value))[: s.max_models]
+            models = self._one_per_paper(by_value, s.max_models)
         else:
-            models = tuple(m for m in self._one_per_paper(_top(mass, model_ids, len(model_ids))) if m.score >= s.model_keep_ratio)[: s.max_models]
+            ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio)
+            models = self._one_per_paper(ranked, s.max_models)
 
         paper_ids = {p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)}
         paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
@@ -145,17 +146,19 @@ class Ranker:
         return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers, benchmark)
 
 
-    def _one_per_paper(self, ranked: tuple[Scored, ...]) -> list[Scored]:
-        """The best model of each paper: variants of one method (a zoo's checkpoints) count once."""
+    def _one_per_paper(self, ranked: tuple[Scored, ...], limit: int) -> tuple[Scored, ...]:
+        """The first `limit` models, best of each paper: variants of one method (a zoo's checkpoints) count once."""
         seen: set[str] = set()
-        kept = []
+        kept: list[Scored] = []
         for scored in ranked:
             papers = {p.id for p in self.catalog.targets(scored.node_id, Relation.DESCRIBED_IN)}
             if papers & seen:
                 continue
             seen |= papers
             kept.append(scored)
-        return kept
+            if len(kept) == limit:
+                break
+        return tuple(kept)
 
 
 def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:
