@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from modelatlas.graph import ids
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
 
@@ -45,6 +46,8 @@ def check_catalog(catalog: CatalogGraph) -> list[Finding]:
     for paper in catalog.nodes(NodeKind.PAPER):
         if not paper.url and not paper.arxiv_id and not paper.doi:
             findings.append(Finding("paper-without-link", paper.id, f"paper {paper.name!r} has no link", paper.sources))
+        elif paper.url and ids.github_repo_url(paper.url):
+            findings.append(Finding("paper-link-is-code", paper.id, f"paper {paper.name!r} links to a code repository, {paper.url}", paper.sources))
     for kind in (NodeKind.MODEL, NodeKind.DATASET, NodeKind.TASK):
         by_key: dict[str, list] = defaultdict(list)
         for node in catalog.nodes(kind):

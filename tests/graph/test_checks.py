@@ -32,6 +32,11 @@ def test_a_paper_with_no_link(findings):
     ]
 
 
+def test_a_paper_whose_link_is_a_repository(findings):
+    messages = [f.message for f in findings if f.check == "paper-link-is-code"]
+    assert "paper 'Stable Diffusion' links to a code repository, https://github.com/CompVis/stable-diffusion" in messages
+
+
 def test_duplicate_spellings_of_one_dataset(findings):
     messages = [f.message for f in findings if f.check == "duplicate-name"]
     assert "datasets with one name in several spellings: 'CIFAR-10', 'CIFAR10'" in messages
