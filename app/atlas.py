@@ -51,18 +51,25 @@ class Atlas:
         model = self.catalog.find_model(model_name)
         return model, self.catalog.papers_for_model(model.id)
 
-    def ask(self, question: str) -> Answer:
-        return self.ask_many([question])[0]
+    def ask(self, question: str, why: bool = False) -> Answer:
+        return self.ask_many([question], why)[0]
 
-    def ask_many(self, questions: list[str]) -> list[Answer]:
-        """Answers to several questions, embedded in one batch."""
+    def ask_many(self, questions: list[str], why: bool = False) -> list[Answer]:
+        """Answers to several questions, embedded in one batch; `why` adds the walk path behind each recommendation."""
         from modelatlas.explain.compose import compose_answer
         from modelatlas.query.question import clean_question
+        from modelatlas.query.why import walk_paths
 
         cleaned = [clean_question(q) for q in questions]
         ranker = self.ranker
         vectors = self.embedder.encode(cleaned)
-        return [compose_answer(ranker.rank(q, v), self.catalog, ranker.index) for q, v in zip(cleaned, vectors)]
+        answers = []
+        for question, vector in zip(cleaned, vectors):
+            ranking = ranker.rank(question, vector)
+            targets = [s.node_id for s in ranking.models + ranking.papers]
+            paths = walk_paths(ranker, ranking, targets) if why and ranking.confident else None
+            answers.append(compose_answer(ranking, self.catalog, ranker.index, paths))
+        return answers
 
     def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
         report = self.workspace.ingest(paths, format_name)

@@ -40,21 +40,30 @@ def _print_json(data: object) -> None:
 def ask(
     ctx: typer.Context,
     question: Annotated[Optional[str], typer.Argument(help="The question, in your own words; - reads it from stdin")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer (same as --format json)")] = False,
+    output: Annotated[str, typer.Option("--format", help="md: the Markdown answer; json: one JSON object; prompt: the seed prompt layout")] = "md",
+    why: Annotated[bool, typer.Option("--why", help="Show the path of edges and the scores behind each recommendation")] = False,
     batch: Annotated[Optional[Path], typer.Option(help="Answer each non-empty line of FILE, loading the model once")] = None,
 ) -> None:
     """Answer a question: the task, how the recommended models work, and the papers and code behind them."""
     atlas: Atlas = ctx.obj
     if (question is None) == (batch is None):
         raise QuestionError("give either a QUESTION or --batch FILE")
+    output = "json" if as_json else output
+    if output not in ("md", "json", "prompt"):
+        raise QuestionError(f"--format {output!r}: choose md, json or prompt")
     if question == "-":
         question = sys.stdin.read()
     questions = [question] if batch is None else _read_batch(batch)
     chunk = 64
     for start in range(0, len(questions), chunk):
-        for answer in atlas.ask_many(questions[start : start + chunk]):
-            if as_json:
+        for answer in atlas.ask_many(questions[start : start + chunk], why=why):
+            if output == "json":
                 _print_json(answer.to_json())
+            elif output == "prompt":
+                from modelatlas.explain.prompt import render_prompt
+
+                sys.stdout.write(render_prompt(answer) + ("\n" if batch else ""))
             else:
                 sys.stdout.write(answer.markdown + ("\n" if batch else ""))
         sys.stdout.flush()

@@ -59,6 +59,18 @@ class PaperPart:
     code: tuple[Link, ...]
     reasons: tuple[str, ...]
     sentence: str | None
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class WhyPart:
+    """How the walk reached a recommended node: the path of edges from a matched node, and the scores."""
+
+    node_id: str
+    name: str
+    score: float
+    steps: tuple[str, ...]  # "node —relation→ node" (or "node ←relation— node") from the matched node to this one
+    matched: str  # the matched text that started the path, with its similarity
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,7 @@ class Answer:
     papers: tuple[PaperPart, ...]
     catalog_tasks: tuple[str, ...]  # the broad tasks the catalog covers, named when it abstains
     benchmark: BenchmarkPart | None = None
+    why: tuple[WhyPart, ...] = ()
     markdown: str = ""
 
     def to_json(self) -> dict:
@@ -110,5 +123,6 @@ class Answer:
                 "higher_is_better": self.benchmark.higher_is_better,
                 "rows": [{"model": m, "name": n, "value": v} for m, n, v in self.benchmark.rows],
             },
+            "why": [{"id": w.node_id, "name": w.name, "score": w.score, "matched": w.matched, "path": list(w.steps)} for w in self.why],
             "answer": self.markdown,
         }

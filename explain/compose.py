@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 
-from modelatlas.explain.answer import Answer, BenchmarkPart, Link, PaperPart, TaskPart, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, Link, PaperPart, TaskPart, WhyPart, WorkflowStep
 from modelatlas.explain.markdown import render_markdown
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation, Task
 from modelatlas.query.index import SearchIndex, split_sentences
 from modelatlas.query.rank import Ranking
+from modelatlas.query.why import WalkPath
 
 HOW_SENTENCES = 3
 BENCHMARK_ROWS = 10
 
 
-def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex) -> Answer:
-    """The answer to a ranked question, with its Markdown rendering."""
+def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, paths: dict[str, WalkPath] | None = None) -> Answer:
+    """The answer to a ranked question, with its Markdown rendering; `paths` (from query.why) adds the why."""
     tasks = tuple(_task_part(ranking, catalog, t.node_id, t.score) for t in ranking.tasks)
     kept = [catalog.node(t.node_id) for t in ranking.tasks]
     workflow = tuple(_workflow_step(ranking, catalog, index, m.node_id, m.score, kept) for m in ranking.models)
@@ -28,8 +29,35 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex) 
         b = ranking.benchmark
         rows = tuple((r.model_id, catalog.node(r.model_id).name, r.value) for r in b.rows[:BENCHMARK_ROWS])
         benchmark = BenchmarkPart(b.dataset_name, b.metric, b.higher_is_better, rows)
-    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark)
+    why = tuple(_why_part(catalog, node_id, score, paths[node_id]) for node_id, score in _recommended(workflow, papers) if paths and node_id in paths)
+    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why)
     return dataclasses.replace(answer, markdown=render_markdown(answer))
+
+
+def _recommended(workflow: tuple[WorkflowStep, ...], papers: tuple[PaperPart, ...]) -> list[tuple[str, float]]:
+    return [(w.model_id, w.score) for w in workflow] + [(p.id, p.score) for p in papers]
+
+
+def _why_part(catalog: CatalogGraph, node_id: str, score: float, path: WalkPath) -> WhyPart:
+    """A walk path told as edges of the graph, each in the direction the graph states it."""
+    def name(node_id: str) -> str:
+        text = catalog.node(node_id).name
+        return text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "…"
+
+    steps = []
+    for u, v in zip(path.nodes, path.nodes[1:]):
+        forward = [k for k in catalog.graph.get_edge_data(u, v, default={})]
+        backward = [k for k in catalog.graph.get_edge_data(v, u, default={})]
+        if forward:
+            steps.append(f"{name(u)} \u2014{forward[0]}\u2192 {name(v)}")
+        else:
+            steps.append(f"{name(u)} \u2190{backward[0]}\u2014 {name(v)}")
+    match = path.match
+    if match.entry.field == "question":
+        matched = f"catalog question \u201c{name(match.entry.node_id)}\u201d (similarity {match.similarity:.2f})"
+    else:
+        matched = f"{match.entry.field} of {name(match.entry.node_id)}: \u201c{match.entry.text[:120]}\u201d (similarity {match.similarity:.2f})"
+    return WhyPart(node_id, catalog.node(node_id).name, score, tuple(steps), matched)
 
 
 def _task_part(ranking: Ranking, catalog: CatalogGraph, task_id: str, score: float) -> TaskPart:
@@ -122,4 +150,5 @@ def _paper_part(
         code=tuple(_link(c) for c in catalog.code_of(paper_id)),
         reasons=tuple(dict.fromkeys(reasons)),
         sentence=sentence[0][0] if sentence else None,
+        summary=paper.summary,
     )

@@ -52,6 +52,11 @@ def render_markdown(answer: Answer) -> str:
     code.update({c.url: c for p in answer.papers for c in p.code})
     if code:
         lines += ["", "**Code:** " + " · ".join(link(c) for c in code.values())]
+    if answer.why:
+        lines += ["", "## Why these", ""]
+        for part in answer.why:
+            lines.append(f"- **{escape(part.name)}** (score {part.score:.2f}), reached from the {escape(part.matched)}:")
+            lines += [f"  - {escape(step)}" for step in part.steps] or ["  - it was matched directly"]
     lines += ["", "_Answered from the ModelAtlas catalog only; scores are relative to the best of each kind._"]
     return "\n".join(lines) + "\n"
 

@@ -87,12 +87,12 @@ class Ranker:
 
     def __post_init__(self) -> None:
         self._task_ids = {n.id for n in self.catalog.nodes(NodeKind.TASK)}
-        self._walk_graph = nx.Graph()
-        self._walk_graph.add_nodes_from(self.catalog.graph.nodes)
+        self.walk_graph = nx.Graph()
+        self.walk_graph.add_nodes_from(self.catalog.graph.nodes)
         for edge in self.catalog.edges():
             weight = RELATION_WEIGHTS[edge.relation]
-            old = self._walk_graph.get_edge_data(edge.source, edge.target, {"weight": 0.0})["weight"]
-            self._walk_graph.add_edge(edge.source, edge.target, weight=old + weight)
+            old = self.walk_graph.get_edge_data(edge.source, edge.target, {"weight": 0.0})["weight"]
+            self.walk_graph.add_edge(edge.source, edge.target, weight=old + weight)
 
     def rank(self, question: str, vector: np.ndarray) -> Ranking:
         s = self.settings
@@ -111,7 +111,7 @@ class Ranker:
             for m in matches
             if m.similarity >= best - s.seed_margin
         }
-        mass = nx.pagerank(self._walk_graph, alpha=s.damping, personalization=seeds, weight="weight")
+        mass = nx.pagerank(self.walk_graph, alpha=s.damping, personalization=seeds, weight="weight")
 
         tasks = _top(mass, self._task_ids, s.max_tasks)
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio)
