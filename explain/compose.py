@@ -20,7 +20,7 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     """The answer to a ranked question, with its Markdown rendering; `paths` (from query.why) adds the why."""
     tasks = tuple(_task_part(ranking, catalog, t.node_id, t.score) for t in ranking.tasks)
     kept = [catalog.node(t.node_id) for t in ranking.tasks]
-    workflow = tuple(_workflow_step(ranking, catalog, index, m.node_id, m.score, kept) for m in ranking.models)
+    workflow = tuple(_workflow_step(ranking, catalog, m.node_id, m.score, kept) for m in ranking.models)
     recommended = {w.model_id for w in workflow}
     papers = tuple(_paper_part(ranking, catalog, index, p.node_id, p.score, kept, recommended) for p in ranking.papers)
     broad = tuple(t.name for t in catalog.nodes(NodeKind.TASK) if t.curated and not catalog.targets(t.id, Relation.NARROWER_THAN))
@@ -83,7 +83,7 @@ def _link(node) -> Link:
     return Link(node.id, node.name, getattr(node, "url", None))
 
 
-def _workflow_step(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, model_id: str, score: float, kept: list[Task]) -> WorkflowStep:
+def _workflow_step(ranking: Ranking, catalog: CatalogGraph, model_id: str, score: float, kept: list[Task]) -> WorkflowStep:
     model = catalog.node(model_id)
     task = _model_task(catalog, model_id, kept)
     papers = catalog.targets(model_id, Relation.DESCRIBED_IN)

@@ -32,7 +32,7 @@ def seed(prefix: str) -> Path:
 def atlas_home(tmp_path_factory) -> Path:
     """A home whose graph and index are built once from the default catalog, then only read."""
     home = tmp_path_factory.mktemp("home")
-    Atlas(Config(home=home)).ranker  # builds and saves graph and index
+    _ = Atlas(Config(home=home)).ranker  # builds and saves graph and index
     return home
 
 

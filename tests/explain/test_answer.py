@@ -7,7 +7,6 @@ import pytest
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config
 from modelatlas.explain.markdown import escape
-from modelatlas.graph.types import NodeKind
 
 QUESTIONS = [
     "I enlarged a small and noisy image by 8x, and the result looked impressively natural. How does AI manage to generate such clean results from very limited input?",

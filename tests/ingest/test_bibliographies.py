@@ -104,7 +104,6 @@ def test_one_paper_node_across_seed_zoo_arxiv_response_and_cvf_page(tmp_path):
 
 def test_mangled_bibtex_gives_papers_or_a_clear_error(tmp_path_factory):
     from hypothesis import given, settings
-    from hypothesis import strategies as st
 
     from tests.ingest.test_mangled_inputs import mangled
 
