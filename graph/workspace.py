@@ -67,6 +67,21 @@ class Workspace:
 
     home: Path
     include_default: bool = True
+    _hashes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # path, size, mtime -> sha1
+
+    def file_sha1(self, path: Path) -> str:
+        """A file's SHA-1, computed once per content this workspace object sees."""
+        try:
+            stat = path.stat()
+        except OSError as err:
+            raise IngestError(path, f"cannot be read ({err.strerror or err})") from None
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in self._hashes:
+            self._hashes[key] = _file_sha1(path)
+        return self._hashes[key]
+
+    def _records_key(self, doc: Document) -> str:
+        return hashlib.sha1(f"{BUILD_VERSION}\0{doc.label}\0{doc.format}\0{self.file_sha1(doc.path)}".encode()).hexdigest()
 
     @property
     def manifest_path(self) -> Path:
@@ -100,13 +115,12 @@ class Workspace:
     def fingerprint(self, documents: list[Document]) -> str:
         digest = hashlib.sha1(f"build {BUILD_VERSION}".encode())
         for doc in documents:
-            digest.update(f"{doc.label}\0{_file_sha1(doc.path)}\0".encode())
+            digest.update(f"{doc.label}\0{self.file_sha1(doc.path)}\0".encode())
         return digest.hexdigest()
 
     def records(self, doc: Document) -> Records:
         """A document's records, from the records cache when it holds this very content."""
-        key = hashlib.sha1(f"{BUILD_VERSION}\0{doc.label}\0{doc.format}\0{_file_sha1(doc.path)}".encode()).hexdigest()
-        cached_path = self.build_dir / "records" / f"{key}.json"
+        cached_path = self.build_dir / "records" / f"{self._records_key(doc)}.json"
         cached = load_records(cached_path)
         if cached is not None:
             return cached
@@ -166,10 +180,7 @@ class Workspace:
 
     def _prune_records_cache(self) -> None:
         """Keep the records cache to the current documents' entries."""
-        keep = {
-            hashlib.sha1(f"{BUILD_VERSION}\0{d.label}\0{d.format}\0{_file_sha1(d.path)}".encode()).hexdigest()
-            for d in self.documents()
-        }
+        keep = {self._records_key(d) for d in self.documents()}
         for path in (self.build_dir / "records").glob("*.json"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
@@ -178,10 +189,10 @@ class Workspace:
         """Add documents to the user's catalog; all of them or, on any error, none."""
         report = IngestReport()
         existing = self.documents()
-        known = {_file_sha1(d.path) for d in existing}
+        known = {self.file_sha1(d.path) for d in existing}
         new: list[tuple[Path, str, Document, Records]] = []
         for path in _expand(paths):
-            sha = _file_sha1(path)
+            sha = self.file_sha1(path)
             if sha in known:
                 report.unchanged.append(str(path))
                 continue
