@@ -71,6 +71,16 @@ class Atlas:
             answers.append(compose_answer(ranking, self.catalog, ranker.index, paths))
         return answers
 
+    def evaluate(self, path: Path, compare: bool = False) -> list:
+        """Reports of the graph ranking (and, with `compare`, of the BM25 and dense-only baselines) on a dev set."""
+        from modelatlas.query.evaluation import Bm25System, DenseSystem, GraphSystem, load_cases, score
+
+        cases = load_cases(path)
+        ranker = self.ranker
+        vectors = self.embedder.encode([c.question for c in cases])
+        systems = [GraphSystem(ranker)] + ([Bm25System(ranker), DenseSystem(ranker)] if compare else [])
+        return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)]) for s in systems]
+
     def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
         report = self.workspace.ingest(paths, format_name)
         self._forget_build()

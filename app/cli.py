@@ -86,6 +86,29 @@ def _read_batch(path: Path) -> list[str]:
     return questions
 
 
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    cases: Annotated[Path, typer.Argument(help="JSONL: one case per line (question, tasks, models, papers, abstain)")],
+    compare: Annotated[bool, typer.Option("--compare", help="Also run the BM25 and dense-only baselines")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Measure task@1, model hit@1/3, paper recall@5, MRR and abstention on a development set."""
+    atlas: Atlas = ctx.obj
+    reports = atlas.evaluate(cases, compare)
+    if as_json:
+        _print_json([{"system": r.system, "metrics": r.metrics, "failures": r.failures} for r in reports])
+        return
+    names = list(reports[0].metrics)
+    print("| metric | " + " | ".join(r.system for r in reports) + " |")
+    print("|---|" + "---|" * len(reports))
+    for name in names:
+        print(f"| {name} | " + " | ".join(f"{r.metrics[name]:.3f}" for r in reports) + " |")
+    print(f"\n{len(reports[0].failures)} questions with a problem ({reports[0].system}):")
+    for failure in reports[0].failures:
+        print(f"  line {failure['line']}: {failure['question'][:70]}: {'; '.join(failure['problems'])}")
+
+
 @app.command()
 def papers(
     ctx: typer.Context,

@@ -1,0 +1,191 @@
+"""Measuring retrieval on a development set: the graph ranking against BM25 and dense-only baselines.
+
+A case (one JSON line) names what a good answer contains: task ids, model ids, paper ids, or
+`"abstain": true`. Every system sees the same questions and the same index texts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from modelatlas.graph.errors import IngestError
+from modelatlas.graph.types import NodeKind
+from modelatlas.query.rank import Ranker
+
+CANDIDATES = 100
+BM25_ABSTAIN_BELOW = 3.0  # best BM25 score under which the BM25 baseline abstains (set on data/eval/dev.jsonl)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question of a development set and what a good answer contains."""
+
+    line: int
+    question: str
+    tasks: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    papers: tuple[str, ...] = ()
+    abstain: bool = False
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a system answered: whether it is confident, and its ranked task, model and paper ids."""
+
+    confident: bool
+    tasks: tuple[str, ...]
+    models: tuple[str, ...]
+    papers: tuple[str, ...]
+
+
+def load_cases(path: Path) -> list[Case]:
+    """The cases of a JSONL file, or an IngestError naming the file, line and problem."""
+    from modelatlas.ingest.reading import read_document_text
+    from modelatlas.query.question import clean_question
+
+    cases = []
+    for number, line in enumerate(read_document_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            question = clean_question(data["question"])
+            lists = {k: tuple(data.get(k, ())) for k in ("tasks", "models", "papers")}
+            if not all(isinstance(i, str) for v in lists.values() for i in v):
+                raise ValueError("tasks, models and papers must be lists of ids")
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise IngestError(path, f"not a case ({err})", number) from None
+        except Exception as err:  # a QuestionError from clean_question
+            raise IngestError(path, str(err), number) from None
+        cases.append(Case(number, question, **lists, abstain=bool(data.get("abstain"))))
+    if not cases:
+        raise IngestError(path, "no cases in the file")
+    return cases
+
+
+def _grouped(catalog, scored_nodes: list[tuple[str, float]]) -> dict[NodeKind, tuple[str, ...]]:
+    """Node ids by kind, best first, from (node id, score) pairs that may repeat a node."""
+    best: dict[str, float] = {}
+    for node_id, score in scored_nodes:
+        best[node_id] = max(score, best.get(node_id, float("-inf")))
+    groups: dict[NodeKind, list[str]] = {}
+    for node_id in sorted(best, key=lambda n: -best[n]):
+        groups.setdefault(catalog.node(node_id).kind, []).append(node_id)
+    return {kind: tuple(ids) for kind, ids in groups.items()}
+
+
+@dataclass
+class GraphSystem:
+    """The full ModelAtlas ranking: matches seed a personalized PageRank over the graph."""
+
+    ranker: Ranker
+    name: str = "graph"
+
+    def predict(self, question: str, vector: np.ndarray) -> Prediction:
+        r = self.ranker.rank(question, vector)
+        return Prediction(r.confident, tuple(t.node_id for t in r.tasks), tuple(m.node_id for m in r.models), tuple(p.node_id for p in r.papers))
+
+
+@dataclass
+class DenseSystem:
+    """Dense-only baseline: the nearest index texts by cosine, grouped by node kind; no graph walk."""
+
+    ranker: Ranker
+    name: str = "dense"
+
+    def predict(self, question: str, vector: np.ndarray) -> Prediction:
+        hits = self.ranker.index.search(vector, CANDIDATES)
+        groups = _grouped(self.ranker.catalog, [(e.node_id, s) for e, s in hits])
+        confident = bool(hits) and hits[0][1] >= self.ranker.settings.abstain_below
+        return _prediction(confident, groups)
+
+
+@dataclass
+class Bm25System:
+    """BM25 baseline (bm25s) over the same index texts, grouped by node kind; no graph walk."""
+
+    ranker: Ranker
+    name: str = "bm25"
+    _retriever: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        import bm25s
+
+        texts = [e.text for e in self.ranker.index.entries]
+        self._retriever = bm25s.BM25()
+        self._retriever.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
+
+    def predict(self, question: str, vector: np.ndarray) -> Prediction:
+        import bm25s
+
+        tokens = bm25s.tokenize([question], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return Prediction(False, (), (), ())
+        k = min(CANDIDATES, len(self.ranker.index.entries))
+        rows, scores = self._retriever.retrieve(tokens, k=k, show_progress=False)
+        hits = [(self.ranker.index.entries[int(r)].node_id, float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+        confident = bool(hits) and hits[0][1] >= BM25_ABSTAIN_BELOW
+        return _prediction(confident, _grouped(self.ranker.catalog, hits))
+
+
+def _prediction(confident: bool, groups: dict[NodeKind, tuple[str, ...]]) -> Prediction:
+    if not confident:
+        return Prediction(False, (), (), ())
+    return Prediction(True, groups.get(NodeKind.TASK, ())[:3], groups.get(NodeKind.MODEL, ())[:3], groups.get(NodeKind.PAPER, ())[:6])
+
+
+@dataclass
+class Report:
+    """The metrics of one system on a development set, and the questions it got wrong."""
+
+    system: str
+    metrics: dict[str, float]
+    failures: list[dict]
+
+
+def _rank_of(expected: tuple[str, ...], ranked: tuple[str, ...]) -> int | None:
+    return next((i for i, node in enumerate(ranked, 1) if node in expected), None)
+
+
+def score(system: str, cases: list[Case], predictions: list[Prediction]) -> Report:
+    """task@1, model hit@1/@3, paper recall@5, MRR of tasks and models, abstention precision and recall."""
+    tally: dict[str, list[float]] = {k: [] for k in ("task@1", "task_mrr", "model_hit@1", "model_hit@3", "model_mrr", "paper_recall@5")}
+    abstain_tp = abstain_fp = abstain_fn = 0
+    failures = []
+    for case, pred in zip(cases, predictions):
+        problems = []
+        if case.abstain:
+            abstain_tp += not pred.confident
+            abstain_fn += pred.confident
+            if pred.confident:
+                problems.append(f"answered instead of abstaining (top task {pred.tasks[0] if pred.tasks else None})")
+        else:
+            abstain_fp += not pred.confident
+            if not pred.confident:
+                problems.append("abstained")
+        if case.tasks and not case.abstain:
+            rank = _rank_of(case.tasks, pred.tasks)
+            tally["task@1"].append(float(rank == 1))
+            tally["task_mrr"].append(1.0 / rank if rank else 0.0)
+            if rank != 1:
+                problems.append(f"top task {pred.tasks[0] if pred.tasks else None}, expected one of {list(case.tasks)}")
+        if case.models and not case.abstain:
+            rank = _rank_of(case.models, pred.models)
+            tally["model_hit@1"].append(float(rank == 1))
+            tally["model_hit@3"].append(float(rank is not None and rank <= 3))
+            tally["model_mrr"].append(1.0 / rank if rank else 0.0)
+            if rank is None or rank > 3:
+                problems.append(f"models {list(pred.models)}, expected one of {list(case.models)}")
+        if case.papers and not case.abstain:
+            found = len(set(case.papers) & set(pred.papers[:5]))
+            tally["paper_recall@5"].append(found / len(case.papers))
+        if problems:
+            failures.append({"line": case.line, "question": case.question, "problems": problems})
+    metrics = {k: round(sum(v) / len(v), 4) if v else float("nan") for k, v in tally.items()}
+    metrics["abstain_precision"] = round(abstain_tp / (abstain_tp + abstain_fp), 4) if abstain_tp + abstain_fp else float("nan")
+    metrics["abstain_recall"] = round(abstain_tp / (abstain_tp + abstain_fn), 4) if abstain_tp + abstain_fn else float("nan")
+    return Report(system, metrics, failures)

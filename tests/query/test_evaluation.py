@@ -1,0 +1,62 @@
+"""The development set: the graph ranking keeps its measured quality and beats both baselines."""
+
+import json
+import math
+
+import pytest
+
+from modelatlas.graph.errors import IngestError
+from modelatlas.query.evaluation import load_cases
+from tests.conftest import REPO
+
+DEV = REPO / "data" / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def reports(atlas):
+    return {r.system: r for r in atlas.evaluate(DEV, compare=True)}
+
+
+def test_the_dev_set_has_the_seed_questions_and_unanswerable_ones():
+    cases = load_cases(DEV)
+    assert len(cases) >= 60 and sum(c.abstain for c in cases) >= 10
+    seeds = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()[:4]]
+    assert all(s.get("models") for s in seeds)
+
+
+def test_graph_ranking_stays_above_its_measured_floor(reports):
+    m = reports["graph"].metrics
+    assert m["task@1"] >= 0.88  # measured 0.912
+    assert m["model_hit@3"] >= 0.95  # measured 1.000
+    assert m["abstain_precision"] >= 0.95  # measured 1.000
+    assert m["abstain_recall"] >= 0.65  # measured 0.714
+
+
+def test_graph_ranking_beats_both_baselines(reports):
+    graph = reports["graph"].metrics
+    for baseline in ("bm25", "dense"):
+        other = reports[baseline].metrics
+        assert graph["task@1"] > other["task@1"], baseline
+        assert graph["model_hit@3"] > other["model_hit@3"], baseline
+
+
+def test_no_answer_on_the_dev_set_names_a_url_outside_the_graph(atlas):
+    import re
+
+    urls = {n.url for n in atlas.catalog.nodes() if getattr(n, "url", None)}
+    for answer in atlas.ask_many([c.question for c in load_cases(DEV)]):
+        assert set(re.findall(r"\]\((https?://[^)\s]+)\)", answer.markdown)) <= urls
+
+
+def test_a_bad_case_line_names_file_and_line(tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"question": "upscale my photo", "tasks": ["task:x"]}\n{"tasks": []}\n', encoding="utf-8")
+    with pytest.raises(IngestError, match=r"cases\.jsonl:2: not a case"):
+        load_cases(path)
+
+
+def test_metrics_without_cases_of_a_kind_are_not_numbers(atlas, tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"question": "upscale my photo 4x", "tasks": ["task:single-image-super-resolution"]}\n', encoding="utf-8")
+    [report] = atlas.evaluate(path)
+    assert report.metrics["task@1"] == 1.0 and math.isnan(report.metrics["model_hit@3"])
