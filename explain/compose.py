@@ -23,7 +23,7 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     workflow = tuple(_workflow_step(ranking, catalog, m.node_id, m.score, kept) for m in ranking.models)
     recommended = {w.model_id for w in workflow}
     papers = tuple(_paper_part(ranking, catalog, index, p.node_id, p.score, kept, recommended) for p in ranking.papers)
-    broad = tuple(t.name for t in catalog.nodes(NodeKind.TASK) if t.curated and not catalog.targets(t.id, Relation.NARROWER_THAN))
+    broad = () if ranking.confident else _broad_tasks(catalog)  # named only when the answer abstains
     benchmark = None
     if ranking.benchmark:
         b = ranking.benchmark
@@ -32,6 +32,11 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     why = tuple(_why_part(catalog, node_id, score, paths[node_id]) for node_id, score in _recommended(workflow, papers) if paths and node_id in paths)
     answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why)
     return dataclasses.replace(answer, markdown=render_markdown(answer))
+
+
+def _broad_tasks(catalog: CatalogGraph) -> tuple[str, ...]:
+    """The curated tasks with no broader task: what the catalog covers, in a word each."""
+    return tuple(t.name for t in catalog.nodes(NodeKind.TASK) if t.curated and not catalog.targets(t.id, Relation.NARROWER_THAN))
 
 
 def _recommended(workflow: tuple[WorkflowStep, ...], papers: tuple[PaperPart, ...]) -> list[tuple[str, float]]:

@@ -64,9 +64,10 @@ class CatalogGraph:
 
     def counts(self) -> dict[str, Counter]:
         """Nodes by kind, edges by relation, and the number of documents that asserted them."""
-        sources = {s for n in self.nodes() for s in n.sources} | {s for e in self.edges() for s in e.sources}
+        nodes = self.nodes()
+        sources = {s for n in nodes for s in n.sources} | {s for e in self.edges() for s in e.sources}
         return {
-            "nodes": Counter(str(n.kind) for n in self.nodes()),
+            "nodes": Counter(str(n.kind) for n in nodes),
             "edges": Counter(str(e.relation) for e in self.edges()),
             "sources": Counter({"documents": len(sources)}),
         }

@@ -51,7 +51,7 @@ def check_catalog(catalog: CatalogGraph) -> list[Finding]:
     for kind in (NodeKind.MODEL, NodeKind.DATASET, NodeKind.TASK):
         by_key: dict[str, list] = defaultdict(list)
         for node in catalog.nodes(kind):
-            by_key[re.sub(r"[^a-z0-9]+", "", node.name.casefold())].append(node)
+            by_key[ids.title_key(node.name)].append(node)
         for same in by_key.values():
             if len(same) > 1:
                 names = ", ".join(repr(n.name) for n in same)

@@ -147,6 +147,22 @@ class Question:
         return self.name
 
 
+def paper_at_link(url: str, title: str = "", summary: str = "", sources: tuple[str, ...] = ()) -> Paper:
+    """The paper a web link designates: its stable id, canonical link, arXiv id and DOI, and a title from a CVF name."""
+    from modelatlas.graph import ids
+
+    arxiv_id = ids.arxiv_id_from_url(url)
+    return Paper(
+        id=ids.paper_id(url),
+        title=title or ids.title_from_cvf_url(url) or "",
+        url=ids.arxiv_abs_url(arxiv_id) if arxiv_id else url,
+        arxiv_id=arxiv_id,
+        summary=summary,
+        doi=ids.doi_from_url(url),
+        sources=sources,
+    )
+
+
 Node = Task | Model | Paper | Code | Dataset | Question
 
 NODE_TYPES: dict[NodeKind, type] = {

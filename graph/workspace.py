@@ -25,7 +25,7 @@ from modelatlas.graph.store import load_graph, load_records, save_graph, save_re
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "7"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "8"  # bump when parsing or building changes what a document yields
 
 
 @dataclass(frozen=True)

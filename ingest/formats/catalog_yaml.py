@@ -9,7 +9,7 @@ import yaml
 
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
-from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, Relation, Task
+from modelatlas.graph.types import Code, Dataset, Edge, Model, Records, Relation, Task, paper_at_link
 
 NAME = "catalog-yaml"
 FORMAT_TAG = "modelatlas-catalog/1"
@@ -116,14 +116,7 @@ def _add_model(path: Path, number: int, entry: dict[str, Any], records: Records)
         records.edges.append(Edge(model.id, ids.dataset_id(dataset), Relation.USES_DATASET, (source,)))
     paper_url = _text(path, where, entry, "paper")
     if paper_url:
-        arxiv_id = ids.arxiv_id_from_url(paper_url)
-        paper = Paper(
-            id=ids.paper_id(paper_url),
-            title=_text(path, where, entry, "paper_title") or ids.title_from_cvf_url(paper_url) or "",
-            url=ids.arxiv_abs_url(arxiv_id) if arxiv_id else paper_url,
-            arxiv_id=arxiv_id,
-            sources=(source,),
-        )
+        paper = paper_at_link(paper_url, _text(path, where, entry, "paper_title"), sources=(source,))
         records.nodes.append(paper)
         records.edges.append(Edge(model.id, paper.id, Relation.DESCRIBED_IN, (source,)))
     code_url = _text(path, where, entry, "code")

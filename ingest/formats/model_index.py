@@ -14,7 +14,7 @@ import yaml
 
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
-from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, Relation, Task
+from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, Relation, Task, paper_at_link
 
 NAME = "model-index"
 _TOP_KEY = re.compile(r"^(Collections|Models|Import):", re.MULTILINE)
@@ -106,17 +106,9 @@ def _paper(path: Path, value: Any, records: Records) -> Paper | None:
     if url and not re.match(r"^https?://\S+$", url):
         records.warnings.append(f"{path}: paper link {url!r} is not a web link; ignored")
         url = ""
-    if not title and not url:
-        return None
-    arxiv_id = ids.arxiv_id_from_url(url) if url else None
-    return Paper(
-        id=ids.paper_id(url) if url else ids.paper_title_id(title),
-        title=title or (ids.title_from_cvf_url(url) or ""),
-        url=ids.arxiv_abs_url(arxiv_id) if arxiv_id else (url or None),
-        arxiv_id=arxiv_id,
-        doi=ids.doi_from_url(url) if url else None,
-        sources=(records.source,),
-    )
+    if url:
+        return paper_at_link(url, title, sources=(records.source,))
+    return Paper(id=ids.paper_title_id(title), title=title, sources=(records.source,)) if title else None
 
 
 def _code_url(value: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
-from modelatlas.graph.types import Code, Edge, Model, Paper, Question, Records, Relation
+from modelatlas.graph.types import Code, Edge, Model, Question, Records, Relation, paper_at_link
 
 NAME = "seed-prompt"
 RECOMMENDED = "### Recommended AI Models:"
@@ -119,18 +119,6 @@ def _link(path: Path, block: Block, key: str, records: Records) -> str | None:
     return value
 
 
-def _paper_node(url: str, title: str, summary: str, source: str) -> Paper:
-    arxiv_id = ids.arxiv_id_from_url(url)
-    return Paper(
-        id=ids.paper_id(url),
-        title=title or ids.title_from_cvf_url(url) or "",
-        url=ids.arxiv_abs_url(arxiv_id) if arxiv_id else url,
-        arxiv_id=arxiv_id,
-        summary=summary,
-        sources=(source,),
-    )
-
-
 def _code_node(path: Path, block: Block, records: Records) -> Code | None:
     url = _link(path, block, "GitHub", records)
     if url is None:
@@ -150,7 +138,7 @@ def _add_recommended(path: Path, block: Block, records: Records) -> None:
     records.edges.append(Edge(question_id, model.id, Relation.RECOMMENDS, (source,)))
     paper_url = _link(path, block, "Paper", records)
     if paper_url:
-        paper = _paper_node(paper_url, "", "", source)
+        paper = paper_at_link(paper_url, sources=(source,))
         records.nodes.append(paper)
         records.edges.append(Edge(model.id, paper.id, Relation.DESCRIBED_IN, (source,)))
     code = _code_node(path, block, records)
@@ -166,7 +154,7 @@ def _add_related(path: Path, block: Block, records: Records) -> None:
     if url is None:
         records.warnings.append(f"{path}:{block.line}: related paper {block.fields['Model'][:60]!r} has no link; skipped")
         return
-    paper = _paper_node(url, " ".join(block.fields["Model"].split()), block.fields.get("Summary", ""), source)
+    paper = paper_at_link(url, " ".join(block.fields["Model"].split()), block.fields.get("Summary", ""), (source,))
     records.nodes.append(paper)
     records.edges.append(Edge(question_id, paper.id, Relation.RELATED_TO, (source,)))
     code = _code_node(path, block, records)
