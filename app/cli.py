@@ -91,13 +91,20 @@ def evaluate(
     ctx: typer.Context,
     cases: Annotated[Path, typer.Argument(help="JSONL: one case per line (question, tasks, models, papers, abstain)")],
     compare: Annotated[bool, typer.Option("--compare", help="Also run the BM25 and dense-only baselines")] = False,
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Also sweep the abstention threshold and print the one the set supports")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Measure task@1, model hit@1/3, paper recall@5, MRR and abstention on a development set."""
     atlas: Atlas = ctx.obj
     reports = atlas.evaluate(cases, compare)
     if as_json:
-        _print_json([{"system": r.system, "metrics": r.metrics, "failures": r.failures} for r in reports])
+        rows = []
+        for r in reports:
+            row = {"system": r.system, "metrics": r.metrics, "failures": r.failures}
+            if calibrate and r.calibration:
+                row["calibration"] = {"threshold": r.calibration.threshold, "sweep": [list(s) for s in r.calibration.sweep]}
+            rows.append(row)
+        _print_json(rows)
         return
     names = list(reports[0].metrics)
     print("| metric | " + " | ".join(r.system for r in reports) + " |")
@@ -107,6 +114,15 @@ def evaluate(
     print(f"\n{len(reports[0].failures)} questions with a problem ({reports[0].system}):")
     for failure in reports[0].failures:
         print(f"  line {failure['line']}: {failure['question'][:70]}: {'; '.join(failure['problems'])}")
+    if calibrate:
+        for r in reports:
+            if r.calibration is None:
+                continue
+            print(f"\nabstention threshold the set supports ({r.system}): {r.calibration.threshold:.4f}")
+            print("| below | abstain precision | abstain recall |\n|---|---|---|")
+            for cut, precision, recall in r.calibration.sweep:
+                if abs(cut - r.calibration.threshold) <= 0.1:
+                    print(f"| {cut:.4f} | {precision:.3f} | {recall:.3f} |")
 
 
 @app.command()

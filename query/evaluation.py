@@ -18,6 +18,7 @@ from modelatlas.query.rank import Ranker
 
 CANDIDATES = 100
 BM25_ABSTAIN_BELOW = 3.0  # best BM25 score under which the BM25 baseline abstains (set on data/eval/dev.jsonl)
+DENSE_ABSTAIN_BELOW = 0.36  # best cosine similarity under which the dense-only baseline abstains (likewise)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Prediction:
     tasks: tuple[str, ...]
     models: tuple[str, ...]
     papers: tuple[str, ...]
+    signal: float = 0.0  # the value the system's abstention threshold is compared with
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -87,7 +89,8 @@ class GraphSystem:
 
     def predict(self, question: str, vector: np.ndarray) -> Prediction:
         r = self.ranker.rank(question, vector)
-        return Prediction(r.confident, tuple(t.node_id for t in r.tasks), tuple(m.node_id for m in r.models), tuple(p.node_id for p in r.papers))
+        ids = lambda scored: tuple(s.node_id for s in scored)  # noqa: E731
+        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity)
 
 
 @dataclass
@@ -100,8 +103,8 @@ class DenseSystem:
     def predict(self, question: str, vector: np.ndarray) -> Prediction:
         hits = self.ranker.index.search(vector, CANDIDATES)
         groups = _grouped(self.ranker.catalog, [(e.node_id, s) for e, s in hits])
-        confident = bool(hits) and hits[0][1] >= self.ranker.settings.abstain_below
-        return _prediction(confident, groups)
+        best = hits[0][1] if hits else 0.0
+        return _prediction(best >= DENSE_ABSTAIN_BELOW, groups, best)
 
 
 @dataclass
@@ -124,18 +127,18 @@ class Bm25System:
 
         tokens = bm25s.tokenize([question], stopwords="en", show_progress=False)
         if not tokens.vocab:
-            return Prediction(False, (), (), ())
+            return Prediction(False, (), (), (), 0.0)
         k = min(CANDIDATES, len(self.ranker.index.entries))
         rows, scores = self._retriever.retrieve(tokens, k=k, show_progress=False)
         hits = [(self.ranker.index.entries[int(r)].node_id, float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
-        confident = bool(hits) and hits[0][1] >= BM25_ABSTAIN_BELOW
-        return _prediction(confident, _grouped(self.ranker.catalog, hits))
+        best = hits[0][1] if hits else 0.0
+        return _prediction(best >= BM25_ABSTAIN_BELOW, _grouped(self.ranker.catalog, hits), best)
 
 
-def _prediction(confident: bool, groups: dict[NodeKind, tuple[str, ...]]) -> Prediction:
+def _prediction(confident: bool, groups: dict[NodeKind, tuple[str, ...]], signal: float) -> Prediction:
     if not confident:
-        return Prediction(False, (), (), ())
-    return Prediction(True, groups.get(NodeKind.TASK, ())[:3], groups.get(NodeKind.MODEL, ())[:3], groups.get(NodeKind.PAPER, ())[:6])
+        return Prediction(False, (), (), (), signal)
+    return Prediction(True, groups.get(NodeKind.TASK, ())[:3], groups.get(NodeKind.MODEL, ())[:3], groups.get(NodeKind.PAPER, ())[:6], signal)
 
 
 @dataclass
@@ -145,6 +148,13 @@ class Report:
     system: str
     metrics: dict[str, float]
     failures: list[dict]
+    calibration: Calibration | None = None
+
+
+def _some(ids: tuple[str, ...], shown: int = 3) -> str:
+    """A list of ids for a one-line report: the first few, and how many more."""
+    more = f" (+{len(ids) - shown} more)" if len(ids) > shown else ""
+    return f"{list(ids[:shown])}{more}"
 
 
 def _rank_of(expected: tuple[str, ...], ranked: tuple[str, ...]) -> int | None:
@@ -172,14 +182,14 @@ def score(system: str, cases: list[Case], predictions: list[Prediction]) -> Repo
             tally["task@1"].append(float(rank == 1))
             tally["task_mrr"].append(1.0 / rank if rank else 0.0)
             if rank != 1:
-                problems.append(f"top task {pred.tasks[0] if pred.tasks else None}, expected one of {list(case.tasks)}")
+                problems.append(f"top task {pred.tasks[0] if pred.tasks else None}, expected one of {_some(case.tasks)}")
         if case.models and not case.abstain:
             rank = _rank_of(case.models, pred.models)
             tally["model_hit@1"].append(float(rank == 1))
             tally["model_hit@3"].append(float(rank is not None and rank <= 3))
             tally["model_mrr"].append(1.0 / rank if rank else 0.0)
             if rank is None or rank > 3:
-                problems.append(f"models {list(pred.models)}, expected one of {list(case.models)}")
+                problems.append(f"models {list(pred.models)}, expected one of {_some(case.models)}")
         if case.papers and not case.abstain:
             found = len(set(case.papers) & set(pred.papers[:5]))
             tally["paper_recall@5"].append(found / len(case.papers))
@@ -188,4 +198,35 @@ def score(system: str, cases: list[Case], predictions: list[Prediction]) -> Repo
     metrics = {k: round(sum(v) / len(v), 4) if v else float("nan") for k, v in tally.items()}
     metrics["abstain_precision"] = round(abstain_tp / (abstain_tp + abstain_fp), 4) if abstain_tp + abstain_fp else float("nan")
     metrics["abstain_recall"] = round(abstain_tp / (abstain_tp + abstain_fn), 4) if abstain_tp + abstain_fn else float("nan")
-    return Report(system, metrics, failures)
+    return Report(system, metrics, failures, calibrate_abstention(cases, predictions))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The abstention threshold a development set supports, and the sweep it was chosen from."""
+
+    threshold: float
+    sweep: tuple[tuple[float, float, float], ...]  # (threshold, abstain precision, abstain recall), one row per cut
+
+
+def calibrate_abstention(cases: list[Case], predictions: list[Prediction]) -> Calibration:
+    """The threshold that abstains on the most should-abstain questions while abstaining on no answerable one.
+
+    The candidate cuts are the midpoints between consecutive signal values of the set; among the cuts
+    with abstention precision 1.0 the highest is chosen. If even the lowest answerable question scores
+    below every should-abstain one, no cut separates them and the cut just under the lowest answerable
+    question is returned (precision below 1.0 then shows in the sweep).
+    """
+    values = sorted({p.signal for p in predictions})
+    cuts = [(a + b) / 2 for a, b in zip(values, values[1:])]
+    sweep = []
+    for cut in cuts:
+        abstained = [(c.abstain, p.signal < cut) for c, p in zip(cases, predictions)]
+        tp = sum(1 for should, did in abstained if should and did)
+        fp = sum(1 for should, did in abstained if not should and did)
+        fn = sum(1 for should, did in abstained if should and not did)
+        sweep.append((round(cut, 4), round(tp / (tp + fp), 4) if tp + fp else 1.0, round(tp / (tp + fn), 4) if tp + fn else 1.0))
+    lowest_answerable = min((p.signal for c, p in zip(cases, predictions) if not c.abstain), default=1.0)
+    safe = [cut for cut, precision, _ in sweep if precision == 1.0 and cut <= lowest_answerable]
+    threshold = max(safe) if safe else lowest_answerable
+    return Calibration(round(threshold, 4), tuple(sweep))

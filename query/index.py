@@ -93,6 +93,12 @@ class SearchIndex:
         scores, rows = self.faiss_index.search(vector.reshape(1, -1).astype(np.float32), k)
         return [(self.entries[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
+    def vectors(self, rows: list[int]) -> np.ndarray:
+        """The stored vectors of the entries at these rows."""
+        if not rows:
+            return np.zeros((0, DIMENSION), np.float32)
+        return self.faiss_index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+
     def closest_sentences(self, node_id: str, vector: np.ndarray, n: int = 1) -> list[tuple[str, float]]:
         """A node's n sentences closest to the query vector, in the order they appear in its text."""
         rows = self._sentence_rows.get(node_id, [])

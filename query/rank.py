@@ -2,7 +2,10 @@
 
 1. The question is embedded and matched against every indexed text (task descriptions, aliases and
    example questions, earlier questions, models, papers, datasets).
-2. If the best cosine similarity is below `abstain_below`, nothing in the graph fits: abstain.
+2. If the question's best similarity to a task's own texts (description, aliases, examples) or to a
+   catalog question about a task is below `abstain_below`, no task of the catalog fits: abstain. A close
+   paper or model alone does not count: the catalog's papers stray beyond its tasks (a speech or
+   translation paper cited by a vision model), and an answer is about a task.
 3. The nodes of the matches within `seed_margin` of the best one seed a personalized PageRank, each with
    weight exp((similarity - best) / seed_temperature) times a weight for its kind.
 4. The walk runs over the graph with edges undirected and weighted by relation, so that mass flows from a
@@ -64,7 +67,7 @@ class Ranking:
     question: str
     vector: np.ndarray = field(repr=False)
     confident: bool
-    best_similarity: float
+    best_similarity: float  # the best similarity to a task-level text: what `confident` is decided on
     matches: tuple[Match, ...]
     seeds: tuple[str, ...] = ()  # the matched node ids that seeded the walk, best first
     tasks: tuple[Scored, ...] = ()
@@ -87,6 +90,9 @@ class Ranker:
 
     def __post_init__(self) -> None:
         self._task_ids = {n.id for n in self.catalog.nodes(NodeKind.TASK)}
+        task_level = (NodeKind.TASK, NodeKind.QUESTION)
+        rows = [row for row, e in enumerate(self.index.entries) if self.catalog.node(e.node_id).kind in task_level]
+        self._task_level_vectors = self.index.vectors(rows)
         self.walk_graph = nx.Graph()
         self.walk_graph.add_nodes_from(self.catalog.graph.nodes)
         for edge in self.catalog.edges():
@@ -102,9 +108,10 @@ class Ranker:
             if entry.node_id not in best_by_node or similarity > best_by_node[entry.node_id].similarity:
                 best_by_node[entry.node_id] = Match(entry, similarity)
         matches = tuple(sorted(best_by_node.values(), key=lambda m: -m.similarity))
-        best = matches[0].similarity if matches else 0.0
-        if best < s.abstain_below:
-            return Ranking(question, vector, False, best, matches)
+        task_similarity = self.task_similarity(vector)
+        if task_similarity < s.abstain_below or not matches:
+            return Ranking(question, vector, False, task_similarity, matches)
+        best = matches[0].similarity
 
         seeds = {
             m.entry.node_id: math.exp((m.similarity - best) / s.seed_temperature) * KIND_WEIGHTS[self.catalog.node(m.entry.node_id).kind]
@@ -143,7 +150,13 @@ class Ranker:
             for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
-        return Ranking(question, vector, True, best, matches, tuple(seeds), tasks, models, papers, benchmark)
+        return Ranking(question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, benchmark)
+
+    def task_similarity(self, vector: np.ndarray) -> float:
+        """The question's best cosine similarity to a task-level text: a task's description, alias or example, or a catalog question."""
+        if not len(self._task_level_vectors):
+            return 0.0
+        return float(np.max(self._task_level_vectors @ vector.astype(np.float32)))
 
 
     def _one_per_paper(self, ranked: tuple[Scored, ...], limit: int) -> tuple[Scored, ...]:

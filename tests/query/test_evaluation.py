@@ -26,10 +26,17 @@ def test_the_dev_set_has_the_seed_questions_and_unanswerable_ones():
 
 def test_graph_ranking_stays_above_its_measured_floor(reports):
     m = reports["graph"].metrics
-    assert m["task@1"] >= 0.88  # measured 0.912
-    assert m["model_hit@3"] >= 0.95  # measured 1.000
+    assert m["task@1"] >= 0.88  # measured 0.901
+    assert m["model_hit@3"] >= 0.80  # measured 0.850
     assert m["abstain_precision"] >= 0.95  # measured 1.000
-    assert m["abstain_recall"] >= 0.65  # measured 0.714
+    assert m["abstain_recall"] >= 0.85  # measured 0.929
+
+
+def test_the_shipped_abstention_threshold_is_the_one_the_dev_set_supports(reports):
+    from modelatlas.query.settings import RankSettings
+
+    calibration = reports["graph"].calibration
+    assert round(calibration.threshold, 3) == RankSettings().abstain_below  # else rerun `modelatlas eval --calibrate`
 
 
 def test_graph_ranking_beats_both_baselines(reports):
