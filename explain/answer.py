@@ -15,6 +15,36 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A node an answer quotes or names, numbered in the order the answer first cites it."""
+
+    number: int
+    node_id: str
+    kind: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of a node's own text (a description, a summary), cited to that node's reference number."""
+
+    text: str
+    ref: int
+
+
+@dataclass(frozen=True)
+class CuePart:
+    """A concrete cue of the question, and the graph sentence that speaks to it, if one does."""
+
+    said: str
+    kind: str
+    meaning: str
+    quote: Quote | None
+    exact: bool = False  # True when the quote names the very scale factor of the question
+
+
+@dataclass(frozen=True)
 class TaskPart:
     """A task the question is about, with its description and where it sits in the task tree."""
 
@@ -23,6 +53,7 @@ class TaskPart:
     score: float
     description: str
     broader: tuple[str, ...]
+    quotes: tuple[Quote, ...]  # the description's sentences closest to the question
     matched_text: str | None  # the task's own text the question came closest to, if it matched directly
     via_question: str | None  # a catalog question like this one that was about the task, if it seeded the walk
 
@@ -37,7 +68,7 @@ class WorkflowStep:
     task_name: str
     input: str
     output: str
-    how: tuple[str, ...]  # the first sentences of the model's description
+    how: tuple[Quote, ...]  # the sentences of the model's description and its paper's summary closest to the question
     paper: Link | None
     code: Link | None
     datasets: tuple[str, ...]
@@ -58,7 +89,7 @@ class PaperPart:
     score: float
     code: tuple[Link, ...]
     reasons: tuple[str, ...]
-    sentence: str | None
+    sentence: Quote | None  # the summary's sentence closest to the question
     summary: str = ""
 
 
@@ -96,6 +127,8 @@ class Answer:
     catalog_tasks: tuple[str, ...]  # the broad tasks the catalog covers, named when it abstains
     benchmark: BenchmarkPart | None = None
     why: tuple[WhyPart, ...] = ()
+    cues: tuple[CuePart, ...] = ()
+    references: tuple[Reference, ...] = ()
     markdown: str = ""
 
     def to_json(self) -> dict:
@@ -104,7 +137,7 @@ class Answer:
             "question": self.question,
             "confident": self.confident,
             "best_similarity": round(self.best_similarity, 4),
-            "tasks": [{"id": t.id, "name": t.name, "score": t.score} for t in self.tasks],
+            "tasks": [{"id": t.id, "name": t.name, "score": t.score, "quotes": [_quote(q) for q in t.quotes]} for t in self.tasks],
             "models": [
                 {
                     "id": w.model_id,
@@ -112,10 +145,14 @@ class Answer:
                     "score": w.score,
                     "paper_url": w.paper.url if w.paper else None,
                     "code_url": w.code.url if w.code else None,
+                    "how": [_quote(q) for q in w.how],
                 }
                 for w in self.workflow
             ],
-            "papers": [{"id": p.id, "title": p.title, "url": p.url, "score": p.score} for p in self.papers],
+            "papers": [
+                {"id": p.id, "title": p.title, "url": p.url, "score": p.score, "reasons": list(p.reasons), "quote": _quote(p.sentence) if p.sentence else None}
+                for p in self.papers
+            ],
             "workflow": [{"model": w.model_id, "input": w.input, "output": w.output, "text": w.text} for w in self.workflow],
             "benchmark": None if self.benchmark is None else {
                 "dataset": self.benchmark.dataset,
@@ -124,5 +161,11 @@ class Answer:
                 "rows": [{"model": m, "name": n, "value": v} for m, n, v in self.benchmark.rows],
             },
             "why": [{"id": w.node_id, "name": w.name, "score": w.score, "matched": w.matched, "path": list(w.steps)} for w in self.why],
+            "cues": [{"said": c.said, "kind": c.kind, "exact": c.exact, "quote": _quote(c.quote) if c.quote else None} for c in self.cues],
+            "references": [{"number": r.number, "id": r.node_id, "kind": r.kind, "name": r.name, "url": r.url} for r in self.references],
             "answer": self.markdown,
         }
+
+
+def _quote(quote: Quote) -> dict:
+    return {"text": quote.text, "ref": quote.ref}

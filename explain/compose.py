@@ -1,28 +1,60 @@
-"""Ranked nodes -> an Answer: walk the graph from each ranked node to the facts the answer states."""
+"""Ranked nodes -> an Answer: walk the graph from each ranked node to the facts the answer states.
+
+Every sentence the answer states about a task, a model or a paper is a sentence of that node's own text
+(chosen as the closest to the question) and carries the node's reference number; the sentences that tie
+them together are templates over edges of the graph.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 
-from modelatlas.explain.answer import Answer, BenchmarkPart, Link, PaperPart, TaskPart, WhyPart, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, PaperPart, Quote, Reference, TaskPart, WhyPart, WorkflowStep
 from modelatlas.explain.markdown import render_markdown
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation, Task
-from modelatlas.query.index import SearchIndex, split_sentences
+from modelatlas.query.cues import detect_cues, supports
+from modelatlas.query.index import SearchIndex
 from modelatlas.query.rank import Ranking
 from modelatlas.query.why import WalkPath
 
-HOW_SENTENCES = 3
+TASK_SENTENCES = 2
+MODEL_SENTENCES = 2
 BENCHMARK_ROWS = 10
+
+
+@dataclass
+class _Citations:
+    """Reference numbers by node, given in the order the answer first cites each node."""
+
+    catalog: CatalogGraph
+    index: SearchIndex
+    ranking: Ranking
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def cite(self, node_id: str) -> int:
+        return self.numbers.setdefault(node_id, len(self.numbers) + 1)
+
+    def closest(self, node_id: str, n: int) -> tuple[Quote, ...]:
+        """The node's n sentences closest to the question, in the order of its text, cited."""
+        sentences = self.index.closest_sentences(node_id, self.ranking.vector, n)
+        return tuple(Quote(text, self.cite(node_id)) for text, _ in sentences)
+
+    def references(self) -> tuple[Reference, ...]:
+        nodes = [(number, self.catalog.node(node_id)) for node_id, number in self.numbers.items()]
+        return tuple(Reference(number, n.id, n.kind.value, n.name, getattr(n, "url", None)) for number, n in sorted(nodes, key=lambda p: p[0]))
 
 
 def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, paths: dict[str, WalkPath] | None = None) -> Answer:
     """The answer to a ranked question, with its Markdown rendering; `paths` (from query.why) adds the why."""
-    tasks = tuple(_task_part(ranking, catalog, t.node_id, t.score) for t in ranking.tasks)
+    citations = _Citations(catalog, index, ranking)
+    tasks = tuple(_task_part(ranking, catalog, citations, t.node_id, t.score, main=i == 0) for i, t in enumerate(ranking.tasks))
+    cues = _cue_parts(ranking, catalog, citations) if ranking.confident else ()
     kept = [catalog.node(t.node_id) for t in ranking.tasks]
-    workflow = tuple(_workflow_step(ranking, catalog, m.node_id, m.score, kept) for m in ranking.models)
+    workflow = tuple(_workflow_step(ranking, catalog, citations, m.node_id, m.score, kept) for m in ranking.models)
     recommended = {w.model_id for w in workflow}
-    papers = tuple(_paper_part(ranking, catalog, index, p.node_id, p.score, kept, recommended) for p in ranking.papers)
+    papers = tuple(_paper_part(ranking, catalog, citations, p.node_id, p.score, kept, recommended) for p in ranking.papers)
     broad = () if ranking.confident else _broad_tasks(catalog)  # named only when the answer abstains
     benchmark = None
     if ranking.benchmark:
@@ -30,8 +62,32 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
         rows = tuple((r.model_id, catalog.node(r.model_id).name, r.value) for r in b.rows[:BENCHMARK_ROWS])
         benchmark = BenchmarkPart(b.dataset_name, b.metric, b.higher_is_better, rows)
     why = tuple(_why_part(catalog, node_id, score, paths[node_id]) for node_id, score in _recommended(workflow, papers) if paths and node_id in paths)
-    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why)
+    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why, cues, citations.references())
     return dataclasses.replace(answer, markdown=render_markdown(answer))
+
+
+def _cue_parts(ranking: Ranking, catalog: CatalogGraph, citations: _Citations) -> tuple[CuePart, ...]:
+    """Each cue of the question with the sentence closest to the question, among those of the nodes the
+    answer rests on (the main task, the recommended models and their own papers), that speaks to it.
+
+    Loosely related papers are not searched: a paper cited beside a model for a question like this one
+    may mention noise in another sense, and quoting it would suggest the model handles what it does not.
+    A sentence naming the very scale factor asked for wins over one that speaks of scale factors in general.
+    """
+    nodes = [t.node_id for t in ranking.tasks[:1]] + [m.node_id for m in ranking.models]
+    nodes += [p.id for m in ranking.models for p in catalog.targets(m.node_id, Relation.DESCRIBED_IN)]
+    sentences = [(node_id, text, score) for node_id in dict.fromkeys(nodes) for text, score in citations.index.scored_sentences(node_id, ranking.vector)]
+    parts = []
+    for cue in detect_cues(ranking.question):
+        found = None
+        for exact in (True, False):
+            candidates = [(score, node_id, text) for node_id, text, score in sentences if supports(cue, text, exact)]
+            if candidates:
+                _, node_id, text = max(candidates, key=lambda c: c[0])
+                found = (Quote(text, citations.cite(node_id)), exact)
+                break
+        parts.append(CuePart(cue.said, cue.kind, cue.meaning, found[0] if found else None, bool(found and found[1])))
+    return tuple(parts)
 
 
 def _broad_tasks(catalog: CatalogGraph) -> tuple[str, ...]:
@@ -65,14 +121,15 @@ def _why_part(catalog: CatalogGraph, node_id: str, score: float, path: WalkPath)
     return WhyPart(node_id, catalog.node(node_id).name, score, tuple(steps), matched)
 
 
-def _task_part(ranking: Ranking, catalog: CatalogGraph, task_id: str, score: float) -> TaskPart:
+def _task_part(ranking: Ranking, catalog: CatalogGraph, citations: _Citations, task_id: str, score: float, main: bool) -> TaskPart:
     task = catalog.node(task_id)
+    quotes = citations.closest(task_id, TASK_SENTENCES) if main else ()
     match = ranking.match_for(task_id)
     matched = match.entry.text if match and match.entry.field in ("alias", "example") else None
     broader = tuple(t.name for t in catalog.broader_tasks(task_id))
     asked = [q for q in catalog.origins(task_id, Relation.ASKS_ABOUT) if q.id in ranking.seeds]
     via = min(asked, key=lambda q: ranking.seeds.index(q.id)).name if asked else None
-    return TaskPart(task.id, task.name, score, task.description, broader, matched, via)
+    return TaskPart(task.id, task.name, score, task.description, broader, quotes, matched, via)
 
 
 def _model_task(catalog: CatalogGraph, model_id: str, kept: list[Task]) -> Task | None:
@@ -88,12 +145,14 @@ def _link(node) -> Link:
     return Link(node.id, node.name, getattr(node, "url", None))
 
 
-def _workflow_step(ranking: Ranking, catalog: CatalogGraph, model_id: str, score: float, kept: list[Task]) -> WorkflowStep:
+def _workflow_step(ranking: Ranking, catalog: CatalogGraph, citations: _Citations, model_id: str, score: float, kept: list[Task]) -> WorkflowStep:
     model = catalog.node(model_id)
     task = _model_task(catalog, model_id, kept)
     papers = catalog.targets(model_id, Relation.DESCRIBED_IN)
     code = catalog.code_of(model_id)
-    how = tuple(split_sentences(model.description)[:HOW_SENTENCES])
+    how = citations.closest(model_id, MODEL_SENTENCES)
+    if papers:
+        how += citations.closest(papers[0].id, 1)
     datasets = tuple(d.name for d in catalog.targets(model_id, Relation.USES_DATASET))
     return WorkflowStep(
         neighbour_reason=_neighbour_reason(ranking, catalog, model_id, task, kept),
@@ -126,7 +185,7 @@ def _within(catalog: CatalogGraph, task: Task, kept: list[Task]) -> bool:
 
 
 def _paper_part(
-    ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, paper_id: str, score: float, kept: list[Task], recommended: set[str]
+    ranking: Ranking, catalog: CatalogGraph, citations: _Citations, paper_id: str, score: float, kept: list[Task], recommended: set[str]
 ) -> PaperPart:
     paper = catalog.node(paper_id)
     reasons: list[str] = []
@@ -146,7 +205,7 @@ def _paper_part(
         reasons.append(f"it was cited beside {', '.join(dict.fromkeys(beside))} for a question like yours")
     if paper_id in ranking.seeds and not reasons:
         reasons.append("its text is close to your question")
-    sentence = index.closest_sentences(paper_id, ranking.vector, 1)
+    sentence = citations.closest(paper_id, 1)
     return PaperPart(
         id=paper.id,
         title=paper.name,
@@ -154,6 +213,6 @@ def _paper_part(
         score=score,
         code=tuple(_link(c) for c in catalog.code_of(paper_id)),
         reasons=tuple(dict.fromkeys(reasons)),
-        sentence=sentence[0][0] if sentence else None,
+        sentence=sentence[0] if sentence else None,
         summary=paper.summary,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from modelatlas.explain.answer import Answer, BenchmarkPart, Link, PaperPart, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, PaperPart, Quote, Reference, WorkflowStep
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|]|(?<!\w)_|_(?!\w))")  # intraword _ cannot start emphasis
 _HTML_SPECIAL = [(re.compile(r"&(?=#?\w+;)"), "&amp;"), (re.compile("<"), "&lt;"), (re.compile(">"), "&gt;")]
@@ -34,6 +34,9 @@ def render_markdown(answer: Answer) -> str:
         return _render_abstention(answer)
     lines = [f"**Question:** {escape(answer.question)}", "", "## 1. What you are doing", ""]
     lines += _task_lines(answer)
+    if answer.cues:
+        lines += ["", "**What ModelAtlas read in your question:**", ""]
+        lines += [_cue_line(cue) for cue in answer.cues]
     if answer.benchmark:
         lines += ["", *_benchmark_lines(answer.benchmark)]
     lines += ["", "## 2. How it works: input → model → output", ""]
@@ -52,6 +55,9 @@ def render_markdown(answer: Answer) -> str:
     code.update({c.url: c for p in answer.papers for c in p.code})
     if code:
         lines += ["", "**Code:** " + " · ".join(link(c) for c in code.values())]
+    if answer.references:
+        lines += ["", "## References", ""]
+        lines += [_reference_line(r) for r in answer.references]
     if answer.why:
         lines += ["", "## Why these", ""]
         for part in answer.why:
@@ -61,10 +67,37 @@ def render_markdown(answer: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
+def quoted(quotes: tuple[Quote, ...]) -> str:
+    """Sentences of the graph, each run of sentences from one node followed by the node's reference number."""
+    parts = []
+    for i, quote in enumerate(quotes):
+        parts.append(escape(quote.text))
+        if i + 1 == len(quotes) or quotes[i + 1].ref != quote.ref:
+            parts[-1] += f" [{quote.ref}]"
+    return " ".join(parts)
+
+
+def _cue_line(cue: CuePart) -> str:
+    said = f"- “{escape(cue.said)}” ({escape(cue.meaning)})"
+    if cue.quote is None:
+        return f"{said}: nothing in the texts of the task, models and papers below speaks to it."
+    if cue.kind == "scale factor" and not cue.exact:
+        return f"{said}: the graph speaks of scale factors, though not of this one: {quoted((cue.quote,))}"
+    return f"{said}: {quoted((cue.quote,))}"
+
+
+def _reference_line(ref: Reference) -> str:
+    kind = ref.kind.capitalize()
+    if ref.url:
+        return f"- [{ref.number}] {kind}: {link(None, ref.url, ref.name)}"
+    return f"- [{ref.number}] {kind}: {escape(ref.name)} (`{ref.node_id.replace('`', '')}`)"
+
+
 def _task_lines(answer: Answer) -> list[str]:
     main = answer.tasks[0]
     within = f", a kind of {escape(main.broader[0].lower())}" if main.broader else ""
-    lines = [f"You are asking about **{escape(main.name.lower())}**{within}: {escape(main.description)}"]
+    described = quoted(main.quotes) if main.quotes else escape(main.description)
+    lines = [f"You are asking about **{escape(main.name.lower())}**{within}: {described}"]
     if main.via_question and main.via_question.casefold() == answer.question.casefold():
         lines[0] += " The catalog holds this very question, answered with a model for this task."
     elif main.via_question:
@@ -92,7 +125,7 @@ def _workflow_lines(number: int, step: WorkflowStep) -> list[str]:
     elif step.task_name:
         lines.append(f"   - Task: {escape(step.task_name)}.")
     if step.how:
-        lines.append(f"   - How it works: {escape(' '.join(step.how))}")
+        lines.append(f"   - How it works: {quoted(step.how)}")
     facts = []
     if step.paper:
         facts.append(f"Paper: {link(step.paper)}")
@@ -112,7 +145,7 @@ def _paper_lines(number: int, paper: PaperPart) -> list[str]:
     if paper.reasons:
         lines.append(f"   - Why: {escape('; '.join(paper.reasons))}.")
     if paper.sentence:
-        lines.append(f"   - From the paper: \u201c{escape(paper.sentence)}\u201d")
+        lines.append(f"   - From the paper: \u201c{escape(paper.sentence.text)}\u201d [{paper.sentence.ref}]")
     return lines
 
 

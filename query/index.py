@@ -23,7 +23,7 @@ from modelatlas.graph.store import write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -63,10 +63,13 @@ def index_entries(catalog: CatalogGraph) -> list[IndexEntry]:
 
 
 def sentence_entries(catalog: CatalogGraph) -> list[IndexEntry]:
-    """The sentences an explanation may quote as a paper's reason to be listed: those of paper summaries."""
+    """The sentences an answer may quote, each cited to its node: of paper summaries, model and task descriptions."""
     entries: list[IndexEntry] = []
-    for paper in catalog.nodes(NodeKind.PAPER):
-        entries.extend(IndexEntry(paper.id, "sentence", s) for s in split_sentences(paper.summary))
+    for node in catalog.nodes():
+        if node.kind == NodeKind.PAPER:
+            entries.extend(IndexEntry(node.id, "sentence", s) for s in split_sentences(node.summary))
+        elif node.kind in (NodeKind.MODEL, NodeKind.TASK):
+            entries.extend(IndexEntry(node.id, "sentence", s) for s in split_sentences(node.description))
     return entries
 
 
@@ -99,14 +102,19 @@ class SearchIndex:
             return np.zeros((0, DIMENSION), np.float32)
         return self.faiss_index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 
-    def closest_sentences(self, node_id: str, vector: np.ndarray, n: int = 1) -> list[tuple[str, float]]:
-        """A node's n sentences closest to the query vector, in the order they appear in its text."""
+    def scored_sentences(self, node_id: str, vector: np.ndarray) -> list[tuple[str, float]]:
+        """A node's sentences with their cosine similarity to the query vector, in the order of its text."""
         rows = self._sentence_rows.get(node_id, [])
         if not rows:
             return []
         scores = self.sentence_vectors[rows] @ vector
-        best = sorted(np.argsort(-scores)[:n])
-        return [(self.sentences[rows[i]].text, float(scores[i])) for i in best]
+        return [(self.sentences[row].text, float(score)) for row, score in zip(rows, scores)]
+
+    def closest_sentences(self, node_id: str, vector: np.ndarray, n: int = 1) -> list[tuple[str, float]]:
+        """A node's n sentences closest to the query vector, in the order they appear in its text."""
+        scored = self.scored_sentences(node_id, vector)
+        best = sorted(sorted(range(len(scored)), key=lambda i: -scored[i][1])[:n])
+        return [scored[i] for i in best]
 
 
 def index_fingerprint(catalog: CatalogGraph) -> str:

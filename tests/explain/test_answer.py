@@ -28,11 +28,15 @@ def test_json_contract(answers):
         assert isinstance(data["question"], str) and isinstance(data["confident"], bool)
         assert isinstance(data["answer"], str) and data["answer"]
         for task in data["tasks"]:
-            assert set(task) == {"id", "name", "score"} and isinstance(task["score"], float)
+            assert set(task) == {"id", "name", "score", "quotes"} and isinstance(task["score"], float)
         for model in data["models"]:
-            assert set(model) == {"id", "name", "score", "paper_url", "code_url"}
+            assert set(model) == {"id", "name", "score", "paper_url", "code_url", "how"}
         for paper in data["papers"]:
-            assert set(paper) == {"id", "title", "url", "score"}
+            assert set(paper) == {"id", "title", "url", "score", "reasons", "quote"}
+        for ref in data["references"]:
+            assert set(ref) == {"number", "id", "kind", "name", "url"}
+        for cue in data["cues"]:
+            assert set(cue) == {"said", "kind", "exact", "quote"}
         for step in data["workflow"]:
             assert set(step) == {"model", "input", "output", "text"} and " -> " in step["text"]
         scores = [t["score"] for t in data["tasks"]]
@@ -63,10 +67,44 @@ def test_answer_states_task_workflow_and_papers(answers):
     assert answers[0].to_json()["workflow"][0]["text"].startswith("low-resolution image")
 
 
-def test_papers_carry_a_sentence_from_the_graph(atlas, answers):
-    for paper in answers[1].papers:
-        if paper.sentence:
-            assert paper.sentence in atlas.catalog.node(paper.id).summary
+def _node_text(node) -> str:
+    return " ".join(f"{getattr(node, 'description', '')} {getattr(node, 'summary', '')}".split())
+
+
+def test_every_quoted_sentence_is_a_sentence_of_the_node_it_cites(atlas, answers):
+    for answer in answers:
+        by_number = {r.number: r for r in answer.references}
+        quotes = [q for t in answer.tasks for q in t.quotes] + [q for w in answer.workflow for q in w.how]
+        quotes += [p.sentence for p in answer.papers if p.sentence] + [c.quote for c in answer.cues if c.quote]
+        for quote in quotes:
+            assert quote.text in _node_text(atlas.catalog.node(by_number[quote.ref].node_id)), quote
+        assert {q.ref for q in quotes} == set(by_number), "every reference is cited and every citation listed"
+        assert [r.number for r in answer.references] == list(range(1, len(answer.references) + 1))
+
+
+def test_citations_in_the_markdown_are_numbered_in_order_of_first_use(answers):
+    for answer in answers:
+        cited = [int(n) for n in re.findall(r"\[(\d+)\](?!\()", answer.markdown.split("## References")[0])]
+        first_use = list(dict.fromkeys(cited))
+        assert first_use == sorted(first_use) and set(first_use) == {r.number for r in answer.references}
+
+
+def test_the_seed_answer_reads_its_scale_factor_and_says_what_it_cannot_support(answers):
+    cues = {c.kind: c for c in answers[0].cues}
+    assert cues["scale factor"].said == "8x" and cues["scale factor"].exact and "x8" in cues["scale factor"].quote.text
+    assert cues["noise"].quote is None  # LIIF's texts say nothing of noise; a loosely related paper's "noise" is not quoted
+    assert "\u201cnoisy\u201d (noise in the input): nothing in the texts" in answers[0].markdown
+    portrait = {c.kind: c for c in answers[1].cues}["portrait"]
+    assert "portraits" in portrait.quote.text
+
+
+def test_every_bold_name_and_link_title_is_a_node_name(atlas, answers):
+    names = {escape(n.name) for n in atlas.catalog.nodes()}
+    for answer in answers:
+        for step in answer.workflow:
+            assert f"**{escape(step.model_name)}**" in answer.markdown and escape(step.model_name) in names
+        for title in re.findall(r"\[([^\]]+)\]\(https?://", answer.markdown.replace("\\]", "")):
+            assert title in names, title
 
 
 def test_a_smuggled_link_never_reaches_the_answer(answers):
