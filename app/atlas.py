@@ -51,6 +51,22 @@ class Atlas:
         model = self.catalog.find_model(model_name)
         return model, self.catalog.papers_for_model(model.id)
 
+    def papers_json(self, model_name: str) -> dict:
+        """The `papers --json` object: the model with its tasks, and its related papers with code and reasons."""
+        model, related = self.papers(model_name)
+        tasks = [{"id": t.id, "name": t.name} for t in self.catalog.tasks_of_model(model.id)]
+        rows = [
+            {
+                "id": r.paper.id,
+                "title": r.paper.name,
+                "url": r.paper.url,
+                "code_urls": [c.url for c in self.catalog.code_of(r.paper.id)],
+                "reasons": list(r.reasons),
+            }
+            for r in related
+        ]
+        return {"model": {"id": model.id, "name": model.name, "tasks": tasks}, "papers": rows}
+
     def ask(self, question: str, why: bool = False) -> Answer:
         return self.ask_many([question], why)[0]
 

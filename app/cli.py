@@ -12,7 +12,7 @@ import typer
 
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config, default_home
-from modelatlas.graph.errors import AtlasError, QuestionError
+from modelatlas.graph.errors import AtlasError, QuestionError, ViewError
 from modelatlas.graph.types import NodeKind, Relation
 
 app = typer.Typer(
@@ -126,6 +126,50 @@ def evaluate(
 
 
 @app.command()
+def viz(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The file to write: .html (interactive), .png or .svg (static), .graphml or .gexf")],
+    model: Annotated[Optional[str], typer.Option(help="Centre on a model (id, name, or a unique part of its name)")] = None,
+    task: Annotated[Optional[str], typer.Option(help="Centre on a task (id or name)")] = None,
+    paper: Annotated[Optional[str], typer.Option(help="Centre on a paper (id, title, or a unique part of it)")] = None,
+    depth: Annotated[int, typer.Option(help="How many edges out from the centre")] = 2,
+    kind: Annotated[Optional[list[str]], typer.Option(help="Whole graph only: keep nodes of this kind (repeatable)")] = None,
+    max_nodes: Annotated[int, typer.Option(help="Draw at most this many nodes, nearest the centre first")] = 400,
+) -> None:
+    """Draw the graph, or the neighbourhood of a model, task or paper, to an HTML page, an image or a graph file."""
+    from modelatlas.explain.viz import write_view
+    from modelatlas.graph.views import neighbourhood, whole
+
+    atlas: Atlas = ctx.obj
+    centres = [(k, v) for k, v in ((NodeKind.MODEL, model), (NodeKind.TASK, task), (NodeKind.PAPER, paper)) if v is not None]
+    if len(centres) > 1:
+        raise ViewError("give at most one of --model, --task and --paper")
+    catalog = atlas.catalog
+    if centres:
+        node = catalog.find(*centres[0])
+        view = neighbourhood(catalog, node.id, depth, max_nodes)
+        title = f"{node.name}: its {node.kind} neighbourhood, {depth} edges out"
+    else:
+        view = whole(catalog, set(kind) if kind else None, max_nodes=max_nodes)
+        title = "The ModelAtlas catalog" + (f" ({', '.join(kind)})" if kind else "")
+    write_view(catalog, view, out, title)
+    shown = f"{len(view.node_ids)} of {view.total} nodes" if view.truncated else f"{len(view.node_ids)} nodes"
+    print(f"wrote {out} ({shown})")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the question page, model, task and paper pages, the graph page and the JSON API (read-only)."""
+    from modelatlas.web.server import serve as run_server
+
+    run_server(ctx.obj, host, port)
+
+
+@app.command()
 def papers(
     ctx: typer.Context,
     model: Annotated[str, typer.Argument(help="A model id, its name, or a unique part of its name")],
@@ -133,23 +177,13 @@ def papers(
 ) -> None:
     """List the papers related to a model, and why each is related."""
     atlas: Atlas = ctx.obj
-    found, related = atlas.papers(model)
-    rows = [
-        {
-            "id": r.paper.id,
-            "title": r.paper.name,
-            "url": r.paper.url,
-            "code_urls": [c.url for c in atlas.catalog.code_of(r.paper.id)],
-            "reasons": list(r.reasons),
-        }
-        for r in related
-    ]
+    data = atlas.papers_json(model)
     if as_json:
-        tasks = [{"id": t.id, "name": t.name} for t in atlas.catalog.tasks_of_model(found.id)]
-        _print_json({"model": {"id": found.id, "name": found.name, "tasks": tasks}, "papers": rows})
+        _print_json(data)
         return
-    tasks = ", ".join(t.name for t in atlas.catalog.tasks_of_model(found.id)) or "no task known"
-    print(f"{found.name} ({tasks}): {len(rows)} related paper{'s' if len(rows) != 1 else ''}")
+    found, rows = data["model"], data["papers"]
+    tasks = ", ".join(t["name"] for t in found["tasks"]) or "no task known"
+    print(f"{found['name']} ({tasks}): {len(rows)} related paper{'s' if len(rows) != 1 else ''}")
     for number, row in enumerate(rows, 1):
         print(f"\n{number}. {row['title']}")
         if row["url"]:

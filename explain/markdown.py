@@ -36,7 +36,10 @@ def render_markdown(answer: Answer) -> str:
     lines += _task_lines(answer)
     if answer.cues:
         lines += ["", "**What ModelAtlas read in your question:**", ""]
-        lines += [_cue_line(cue) for cue in answer.cues]
+        quoted_before: set[str] = set()
+        for cue in answer.cues:
+            lines.append(_cue_line(cue, cue.quote is not None and cue.quote.text in quoted_before))
+            quoted_before |= {cue.quote.text} if cue.quote else set()
     if answer.benchmark:
         lines += ["", *_benchmark_lines(answer.benchmark)]
     lines += ["", "## 2. How it works: input → model → output", ""]
@@ -77,8 +80,10 @@ def quoted(quotes: tuple[Quote, ...]) -> str:
     return " ".join(parts)
 
 
-def _cue_line(cue: CuePart) -> str:
+def _cue_line(cue: CuePart, repeated: bool = False) -> str:
     said = f"- “{escape(cue.said)}” ({escape(cue.meaning)})"
+    if repeated:
+        return f"{said}: the sentence quoted above speaks to this too [{cue.quote.ref}]."
     if cue.quote is None:
         return f"{said}: nothing in the texts of the task, models and papers below speaks to it."
     if cue.kind == "scale factor" and not cue.exact:
@@ -94,6 +99,8 @@ def _reference_line(ref: Reference) -> str:
 
 
 def _task_lines(answer: Answer) -> list[str]:
+    if not answer.tasks:  # a catalog of documents that name no task (e.g. one seed, without the default catalog)
+        return ["The catalog names no task that fits this question; what follows is what it links to questions like yours."]
     main = answer.tasks[0]
     within = f", a kind of {escape(main.broader[0].lower())}" if main.broader else ""
     described = quoted(main.quotes) if main.quotes else escape(main.description)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from modelatlas.graph.errors import UnknownModelError
+from modelatlas.graph.errors import UnknownNodeError
 from modelatlas.graph.types import Edge, Model, Node, NodeKind, Paper, Relation, Task
 
 
@@ -105,24 +105,29 @@ class CatalogGraph:
 
     def find_model(self, name: str) -> Model:
         """The model whose id or name is `name`, or the only one whose name contains it (any case)."""
+        return self.find(NodeKind.MODEL, name)
+
+    def find(self, kind: NodeKind, name: str) -> Node:
+        """The node of a kind whose id or name is `name` (also `kind:name`), or the only one whose name contains it."""
         wanted = " ".join(name.split())
-        models = self.nodes(NodeKind.MODEL)
+        nodes = self.nodes(kind)
+        word = str(kind)
         if not wanted:
-            raise UnknownModelError(name, "empty model name", [])
-        for model in models:
-            if wanted in (model.id, model.name) or wanted.lower() == model.name.lower():
-                return model
-        partial = [m for m in models if wanted.lower() in m.name.lower()]
+            raise UnknownNodeError(name, f"empty {word} name", [], word)
+        for node in nodes:
+            if wanted in (node.id, node.name, f"{word}:{node.name}") or wanted.lower() == node.name.lower() or f"{word}:{wanted}" == node.id:
+                return node
+        partial = [n for n in nodes if wanted.lower() in n.name.lower()]
         if len(partial) == 1:
             return partial[0]
         if partial:
-            raise UnknownModelError(name, f"matches {len(partial)} models", [m.name for m in partial[:8]])
-        names = [m.name for m in models]
+            raise UnknownNodeError(name, f"matches {len(partial)} {word}s", [n.name for n in partial[:8]], word)
+        names = [n.name for n in nodes]
         close = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)
         close += [n for n in difflib.get_close_matches(wanted.lower(), [n.lower() for n in names], n=5, cutoff=0.5) if n not in close]
         by_lower = {n.lower(): n for n in names}
         suggestions = list(dict.fromkeys(by_lower.get(n, n) for n in close))[:5]
-        raise UnknownModelError(name, "no such model in the catalog", suggestions)
+        raise UnknownNodeError(name, f"no such {word} in the catalog", suggestions, word)
 
     def papers_for_model(self, model_id: str) -> list[RelatedPaper]:
         """Papers related to a model: its own paper, papers cited beside it, then papers on its task."""

@@ -20,13 +20,21 @@ class QuestionError(AtlasError):
     """A question that cannot be asked (empty, too long)."""
 
 
-class UnknownModelError(AtlasError):
-    """A model name that matches no model, or several."""
+class QuestionTooLongError(QuestionError):
+    """A question over the length limit."""
 
-    def __init__(self, name: str, reason: str, suggestions: list[str]):
-        self.name, self.suggestions = name, suggestions
+
+class UnknownNodeError(AtlasError):
+    """A model, task or paper name that matches no node of that kind, or several."""
+
+    def __init__(self, name: str, reason: str, suggestions: list[str], kind: str = "model"):
+        self.name, self.suggestions, self.kind = name, suggestions, kind
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"model {name!r}: {reason}{hint}")
+        super().__init__(f"{kind} {name!r}: {reason}{hint}")
+
+
+class ViewError(AtlasError):
+    """A picture of the graph that cannot be drawn: an unknown kind, a depth out of range, an unknown file type."""
 
 
 class CatalogError(AtlasError):

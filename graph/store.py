@@ -14,11 +14,21 @@ from modelatlas.graph.types import Records, edge_from_dict, edge_to_dict, node_f
 GRAPH_FORMAT = "modelatlas-graph/1"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alone gives 0600
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -3,7 +3,7 @@
 import pytest
 
 from modelatlas.graph.build import build_graph
-from modelatlas.graph.errors import UnknownModelError
+from modelatlas.graph.errors import UnknownNodeError
 from modelatlas.graph.types import Edge, Model, NodeKind, Records, Relation, Task
 from modelatlas.graph.workspace import Workspace
 from tests.conftest import SEED_MODELS
@@ -102,12 +102,12 @@ def test_find_model_by_id_name_or_unique_part(catalog):
 
 
 def test_find_model_unknown_suggests_close_names(catalog):
-    with pytest.raises(UnknownModelError, match="no such model") as err:
+    with pytest.raises(UnknownNodeError, match="no such model") as err:
         catalog.find_model("SISR-Any-LIIF-RDM")
     assert err.value.suggestions[0] == "SISR-Any-LIIF-RDN"
 
 
 def test_find_model_ambiguous_lists_candidates(catalog):
-    with pytest.raises(UnknownModelError, match="matches 2 models") as err:
+    with pytest.raises(UnknownNodeError, match="matches 2 models") as err:
         catalog.find_model("StableDiffusion")
     assert len(err.value.suggestions) == 2
