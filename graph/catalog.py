@@ -55,12 +55,12 @@ class CatalogGraph:
                 yield data["edge"]
 
     def targets(self, node_id: str, relation: Relation) -> list[Node]:
-        """Nodes that `node_id` points to through `relation`."""
-        return [self.node(t) for _, t, key in self.graph.out_edges(node_id, keys=True) if key == relation]
+        """Nodes that `node_id` points to through `relation`, by id: the same order however the graph was built."""
+        return [self.node(t) for t in sorted(t for _, t, key in self.graph.out_edges(node_id, keys=True) if key == relation)]
 
     def origins(self, node_id: str, relation: Relation) -> list[Node]:
-        """Nodes that point to `node_id` through `relation`."""
-        return [self.node(s) for s, _, key in self.graph.in_edges(node_id, keys=True) if key == relation]
+        """Nodes that point to `node_id` through `relation`, by id."""
+        return [self.node(s) for s in sorted(s for s, _, key in self.graph.in_edges(node_id, keys=True) if key == relation)]
 
     def counts(self) -> dict[str, Counter]:
         """Nodes by kind, edges by relation, and the number of documents that asserted them."""
