@@ -67,6 +67,12 @@ class Atlas:
         ]
         return {"model": {"id": model.id, "name": model.name, "tasks": tasks}, "papers": rows}
 
+    def export(self, file_format: str) -> bytes:
+        """The whole catalog as Turtle, JSON-LD, N-Triples or GraphML (graph/export.py)."""
+        from modelatlas.graph.export import export_catalog
+
+        return export_catalog(self.catalog, [d.label for d in self.workspace.documents()], file_format)
+
     def ask(self, question: str, why: bool = False) -> Answer:
         return self.ask_many([question], why)[0]
 

@@ -158,6 +158,27 @@ def viz(
 
 
 @app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[Optional[Path], typer.Argument(help="The file to write; - or nothing writes to stdout")] = None,
+    file_format: Annotated[Optional[str], typer.Option("--format", help="ttl, jsonld, nt or graphml [default: from OUT's ending, else ttl]")] = None,
+) -> None:
+    """Write the whole catalog as RDF (Turtle, JSON-LD, N-Triples) or GraphML; `ingest` reads the RDF back."""
+    from modelatlas.graph.export import SUFFIXES
+    from modelatlas.graph.store import write_atomically
+
+    to_file = out is not None and str(out) != "-"
+    chosen = file_format or (SUFFIXES.get(out.suffix.lower()) if to_file else None) or "ttl"
+    data = ctx.obj.export(chosen)
+    if to_file:
+        write_atomically(out, data)
+        print(f"wrote {out} ({len(data):,} bytes, {chosen})", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",

@@ -16,7 +16,10 @@ def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
     nodes: dict[str, Node] = {}
     edges: dict[tuple[str, str, Relation], Edge] = {}
     warnings: list[str] = []
+    document_order: dict[str, int] = {}
     for records in all_records:
+        for document in (*records.documents, records.source):
+            document_order.setdefault(document, len(document_order))
         warnings.extend(records.warnings)
         for node in records.nodes:
             try:
@@ -40,9 +43,11 @@ def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
         else:
             missing = edge.source if edge.source not in nodes else edge.target
             warnings.append(f"{', '.join(edge.sources)}: {edge.relation} edge to unknown node {missing}; dropped")
+    # Provenance in document order, however merges met the documents: one canonical form of each node and edge.
+    rank = lambda source: (document_order.get(source, len(document_order)), source)  # noqa: E731
     catalog = CatalogGraph(warnings=warnings)
-    catalog.add_nodes(nodes.values())
-    catalog.add_edges(kept)
+    catalog.add_nodes(dataclasses.replace(n, sources=tuple(sorted(n.sources, key=rank))) for n in nodes.values())
+    catalog.add_edges(dataclasses.replace(e, sources=tuple(sorted(e.sources, key=rank))) for e in kept)
     return catalog
 
 

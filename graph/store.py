@@ -72,6 +72,7 @@ def save_records(records: Records, path: Path) -> None:
         "nodes": [node_to_dict(n) for n in records.nodes],
         "edges": [edge_to_dict(e) for e in records.edges],
         "warnings": records.warnings,
+        "documents": list(records.documents),
     }
     write_atomically(path, json.dumps(data, ensure_ascii=False).encode())
 
@@ -85,6 +86,7 @@ def load_records(path: Path) -> Records | None:
             nodes=[node_from_dict(n) for n in data["nodes"]],
             edges=[edge_from_dict(e) for e in data["edges"]],
             warnings=list(data["warnings"]),
+            documents=tuple(data.get("documents", ())),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

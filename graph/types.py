@@ -216,6 +216,7 @@ class Records:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    documents: tuple[str, ...] = ()  # for an exported catalog: the documents its provenance names, in their order
 
 
 def merge_nodes(old: Node, new: Node) -> Node:

@@ -25,7 +25,7 @@ from modelatlas.graph.store import load_graph, load_records, save_graph, save_re
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "8"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "9"  # bump when parsing or building changes what a document yields
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def relabel(records: Records, label: str) -> Records:
         nodes=[replace(n, sources=swap(n.sources)) for n in records.nodes],
         edges=[replace(e, sources=swap(e.sources)) for e in records.edges],
         warnings=list(records.warnings),
+        documents=records.documents,
     )
 
 
