@@ -67,6 +67,19 @@ class Atlas:
         ]
         return {"model": {"id": model.id, "name": model.name, "tasks": tasks}, "papers": rows}
 
+    @cached_property
+    def rdf(self):
+        """The catalog's RDF view (an rdflib Graph), built on first use."""
+        from modelatlas.graph.rdf import catalog_to_rdf
+
+        return catalog_to_rdf(self.catalog, [d.label for d in self.workspace.documents()])
+
+    def sparql(self, query: str):
+        """A read-only SPARQL 1.1 query over the RDF view (graph/sparql.py)."""
+        from modelatlas.graph.sparql import run_query
+
+        return run_query(self.rdf, query)
+
     def export(self, file_format: str) -> bytes:
         """The whole catalog as Turtle, JSON-LD, N-Triples or GraphML (graph/export.py)."""
         from modelatlas.graph.export import export_catalog
@@ -117,3 +130,4 @@ class Atlas:
         """Drop the loaded graph and index so the next use loads the new build."""
         self.__dict__.pop("catalog", None)
         self.__dict__.pop("ranker", None)
+        self.__dict__.pop("rdf", None)

@@ -179,6 +179,36 @@ def export(
 
 
 @app.command()
+def sparql(
+    ctx: typer.Context,
+    query: Annotated[Optional[str], typer.Argument(help="A SPARQL 1.1 query; prefixes ma, mls, schema, dcterms, prov, skos are declared")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="Read the query from this file")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print SPARQL 1.1 JSON results")] = False,
+) -> None:
+    """Query the catalog's RDF view with SPARQL (read-only); SELECT prints a table."""
+    from modelatlas.graph.sparql import SparqlError
+
+    if (query is None) == (file is None):
+        raise SparqlError("give either a QUERY or --file FILE")
+    if file is not None:
+        from modelatlas.ingest.reading import read_document_text
+
+        query = read_document_text(file)
+    result = ctx.obj.sparql(query)
+    if result.kind == "graph":
+        sys.stdout.write(result.turtle)
+    elif as_json:
+        sys.stdout.write(result.json.decode("utf-8") + "\n")
+    elif result.kind == "ask":
+        print("yes" if result.boolean else "no")
+    else:
+        print("\t".join(result.columns))
+        for row in result.rows:
+            print("\t".join("" if v is None else " ".join(v.split()) for v in row))
+        print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", file=sys.stderr)
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",

@@ -1,0 +1,56 @@
+"""SPARQL 1.1 queries over the catalog's RDF view (rdflib), read-only, with the project's prefixes declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from modelatlas.graph.errors import AtlasError
+
+
+class SparqlError(AtlasError):
+    """A query that cannot be run: a syntax error, or an update on a read-only graph."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A SELECT's columns and rows (as text), an ASK's answer, or a CONSTRUCT/DESCRIBE graph in Turtle."""
+
+    kind: str  # "select", "ask" or "graph"
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str | None, ...], ...] = ()
+    boolean: bool | None = None
+    turtle: str = ""
+    json: bytes = b""  # the SPARQL 1.1 JSON results document (select and ask)
+
+
+def run_query(graph, query: str) -> QueryResult:
+    """Run a query; the prefixes ma, mls, schema, dcterms, prov and skos need no PREFIX line."""
+    from pyparsing import ParseException
+
+    from modelatlas.graph.rdf import PREFIXES
+
+    text = " ".join(query.split())
+    if not text:
+        raise SparqlError("the query is empty")
+    if _is_update(text):
+        raise SparqlError("the catalog's SPARQL is read-only: INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused")
+    try:
+        result = graph.query(query, initNs=PREFIXES)
+    except ParseException as err:
+        raise SparqlError(f"query syntax error at line {err.lineno}, column {err.col}: {' '.join(str(err.msg).split())}") from None
+    except Exception as err:  # rdflib evaluation errors have many types; all are the query's fault here
+        raise SparqlError(f"query failed: {type(err).__name__}: {' '.join(str(err).split())[:300]}") from None
+    if result.type == "SELECT":
+        columns = tuple(str(v) for v in result.vars)
+        rows = tuple(tuple(None if value is None else str(value) for value in row) for row in result)
+        return QueryResult("select", columns, rows, json=result.serialize(format="json"))
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer), json=result.serialize(format="json"))
+    return QueryResult("graph", turtle=result.serialize(format="turtle").decode("utf-8"))
+
+
+def _is_update(text: str) -> bool:
+    import re
+
+    body = re.sub(r"(?is)^(\s*(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", text)
+    return re.match(r"(?i)\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", body) is not None
