@@ -30,7 +30,29 @@ class Atlas:
 
     @cached_property
     def catalog(self) -> CatalogGraph:
+        if self.config.store:
+            return self._catalog_from_store()
         return self.workspace.load_graph()
+
+    def _catalog_from_store(self) -> CatalogGraph:
+        """The catalog a triple store holds, built as an ingest of its RDF would build it."""
+        import hashlib
+        import json
+
+        from modelatlas.graph.build import build_graph
+        from modelatlas.graph.rdf import records_from_rdf
+        from modelatlas.graph.stores import open_store
+        from modelatlas.graph.types import edge_to_dict, node_to_dict
+
+        store = open_store(self.config.store)
+        catalog = build_graph([records_from_rdf(store.read(), store.name)])
+        digest = hashlib.sha1(b"store\0")
+        for node in catalog.nodes():
+            digest.update(json.dumps(node_to_dict(node), sort_keys=True).encode())
+        for edge in sorted(catalog.edges(), key=lambda e: (e.source, e.relation, e.target)):
+            digest.update(json.dumps(edge_to_dict(edge), sort_keys=True).encode())
+        catalog.fingerprint = digest.hexdigest()
+        return catalog
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -43,7 +65,12 @@ class Atlas:
         from modelatlas.query.index import load_or_build_index
         from modelatlas.query.rank import Ranker
 
-        index = load_or_build_index(self.catalog, self.workspace.build_dir, self.embedder)
+        build_dir = self.workspace.build_dir
+        if self.config.store:  # a store's index is kept apart from the home's own
+            import hashlib
+
+            build_dir = build_dir / f"store-{hashlib.sha1(self.config.store.encode()).hexdigest()[:12]}"
+        index = load_or_build_index(self.catalog, build_dir, self.embedder)
         return Ranker(self.catalog, index, self.config.ranking)
 
     def papers(self, model_name: str) -> tuple[Model, list[RelatedPaper]]:
@@ -75,7 +102,11 @@ class Atlas:
         return catalog_to_rdf(self.catalog, [d.label for d in self.workspace.documents()])
 
     def sparql(self, query: str):
-        """A read-only SPARQL 1.1 query over the RDF view (graph/sparql.py)."""
+        """A read-only SPARQL 1.1 query over the RDF view (graph/sparql.py), or over the configured store."""
+        if self.config.store:
+            from modelatlas.graph.stores import open_store
+
+            return open_store(self.config.store).query(query)
         from modelatlas.graph.sparql import run_query
 
         return run_query(self.rdf, query)
@@ -117,14 +148,22 @@ class Atlas:
         return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)]) for s in systems]
 
     def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
+        self._refuse_with_store("ingest")
         report = self.workspace.ingest(paths, format_name)
         self._forget_build()
         return report
 
     def remove(self, name: str) -> RemoveReport:
+        self._refuse_with_store("remove")
         report = self.workspace.remove(name)
         self._forget_build()
         return report
+
+    def _refuse_with_store(self, command: str) -> None:
+        if self.config.store:
+            from modelatlas.graph.stores import StoreError
+
+            raise StoreError(f"{command} changes the home's documents, not {self.config.store}: {command} without --store, then `modelatlas push`")
 
     def _forget_build(self) -> None:
         """Drop the loaded graph and index so the next use loads the new build."""

@@ -28,8 +28,9 @@ def configure(
     ctx: typer.Context,
     home: Annotated[Optional[Path], typer.Option(help="Catalog folder [default: $MODELATLAS_HOME or ~/.local/share/modelatlas]")] = None,
     no_default_catalog: Annotated[bool, typer.Option("--no-default-catalog", help="Leave out the shipped default catalog")] = False,
+    store: Annotated[Optional[str], typer.Option(help="Read the catalog from a triple store: oxigraph:PATH or a SPARQL query URL")] = None,
 ) -> None:
-    ctx.obj = Atlas(Config(home=home or default_home(), include_default_catalog=not no_default_catalog))
+    ctx.obj = Atlas(Config(home=home or default_home(), include_default_catalog=not no_default_catalog, store=store))
 
 
 def _print_json(data: object) -> None:
@@ -206,6 +207,21 @@ def sparql(
         for row in result.rows:
             print("\t".join("" if v is None else " ".join(v.split()) for v in row))
         print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", file=sys.stderr)
+
+
+@app.command()
+def push(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(help="oxigraph:PATH (an on-disk store) or a SPARQL endpoint's query URL")],
+    update_url: Annotated[Optional[str], typer.Option("--update-url", help="The endpoint's update URL [default: the query URL with /query -> /update]")] = None,
+) -> None:
+    """Write the catalog (its RDF view) into a triple store, replacing what the store held."""
+    from modelatlas.graph.stores import open_store
+
+    atlas: Atlas = ctx.obj
+    store = open_store(target, update_url)
+    count = store.write(atlas.rdf)
+    print(f"wrote {count:,} triples to {store.name}")
 
 
 @app.command()

@@ -24,3 +24,4 @@ class Config:
     home: Path = field(default_factory=default_home)
     include_default_catalog: bool = True
     ranking: RankSettings = field(default_factory=RankSettings)
+    store: str | None = None  # read the catalog from this triple store (graph/stores.py) instead of the home's documents

@@ -23,8 +23,8 @@ class QueryResult:
     json: bytes = b""  # the SPARQL 1.1 JSON results document (select and ask)
 
 
-def run_query(graph, query: str) -> QueryResult:
-    """Run a query; the prefixes ma, mls, schema, dcterms, prov and skos need no PREFIX line."""
+def run_query(graph, query: str, prefixes: bool = True) -> QueryResult:
+    """Run a query; the prefixes ma, mls, schema, dcterms, prov and skos need no PREFIX line (unless `prefixes` is off)."""
     from pyparsing import ParseException
 
     from modelatlas.graph.rdf import PREFIXES
@@ -32,10 +32,10 @@ def run_query(graph, query: str) -> QueryResult:
     text = " ".join(query.split())
     if not text:
         raise SparqlError("the query is empty")
-    if _is_update(text):
+    if is_update(text):
         raise SparqlError("the catalog's SPARQL is read-only: INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused")
     try:
-        result = graph.query(query, initNs=PREFIXES)
+        result = graph.query(query, initNs=PREFIXES) if prefixes else graph.query(query)
     except ParseException as err:
         raise SparqlError(f"query syntax error at line {err.lineno}, column {err.col}: {' '.join(str(err.msg).split())}") from None
     except Exception as err:  # rdflib evaluation errors have many types; all are the query's fault here
@@ -49,7 +49,8 @@ def run_query(graph, query: str) -> QueryResult:
     return QueryResult("graph", turtle=result.serialize(format="turtle").decode("utf-8"))
 
 
-def _is_update(text: str) -> bool:
+def is_update(text: str) -> bool:
+    """True for a SPARQL Update request (after any PREFIX and BASE lines)."""
     import re
 
     body = re.sub(r"(?is)^(\s*(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", text)

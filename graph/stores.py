@@ -1,0 +1,170 @@
+"""Where the catalog's RDF can live besides memory, behind one small interface.
+
+- `OxigraphStore`: an on-disk Oxigraph database (pyoxigraph); queries run in Oxigraph, without
+  loading the graph into Python's memory.
+- `RemoteStore`: any SPARQL 1.1 endpoint (Oxigraph server, Apache Jena Fuseki, Virtuoso, Amazon
+  Neptune) through rdflib's SPARQLUpdateStore, so that a team keeps one catalog and many ModelAtlas
+  instances read it.
+
+A store is named by a string: `oxigraph:PATH` or the endpoint's query URL (`http://host:7878/query`;
+the update URL is the query URL with `/query` replaced by `/update`, or given separately). Blank nodes
+are skolemized before writing, so that the rdf:Lists of a catalog survive being sent in pieces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from modelatlas.graph.errors import AtlasError
+from modelatlas.graph.sparql import QueryResult, SparqlError, run_query
+
+WRITE_BATCH = 5_000  # triples per SPARQL INSERT DATA request
+
+
+class StoreError(AtlasError):
+    """A store that cannot be opened, read or written."""
+
+
+class CatalogStore(Protocol):
+    """What ModelAtlas needs of a triple store: replace the catalog, read it whole, query it."""
+
+    name: str
+
+    def write(self, graph) -> int: ...
+
+    def read(self): ...
+
+    def query(self, sparql: str) -> QueryResult: ...
+
+
+def open_store(name: str, update_url: str | None = None) -> CatalogStore:
+    """The store a name designates: `oxigraph:PATH`, or an http(s) SPARQL query URL."""
+    if name.startswith("oxigraph:"):
+        return OxigraphStore(Path(name[len("oxigraph:"):]).expanduser())
+    if name.startswith(("http://", "https://")):
+        return RemoteStore(name, update_url or (name[: -len("/query")] + "/update" if name.endswith("/query") else name))
+    raise StoreError(f"store {name!r}: name an Oxigraph folder as oxigraph:PATH, or a SPARQL endpoint as http(s)://…")
+
+
+def _prefix_lines() -> str:
+    from modelatlas.graph.rdf import PREFIXES
+
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def _ntriples(graph) -> bytes:
+    return graph.skolemize().serialize(format="nt", encoding="utf-8")
+
+
+class OxigraphStore:
+    """The catalog in an Oxigraph database folder."""
+
+    def __init__(self, path: Path):
+        self.name, self.path = f"oxigraph:{path}", path
+
+    def _open(self):
+        """The database, opened for one operation: Oxigraph locks its folder while it is open."""
+        import pyoxigraph
+
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            return pyoxigraph.Store(str(self.path))
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self.path}: cannot open the Oxigraph store ({' '.join(str(err).split())[:200]})") from None
+
+    def write(self, graph) -> int:
+        import pyoxigraph
+
+        data = _ntriples(graph)
+        store = self._open()
+        store.clear()
+        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.flush()
+        return len(store)
+
+    def read(self):
+        import pyoxigraph
+        from rdflib import Graph
+
+        data = self._open().dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+    def query(self, sparql: str) -> QueryResult:
+        import pyoxigraph
+
+        from modelatlas.graph.rdf import PREFIXES
+
+        _refuse_updates(sparql)
+        store = self._open()
+        try:
+            result = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        except SyntaxError as err:
+            raise SparqlError(f"query syntax error: {' '.join(str(err).split())}") from None
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result), json=result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            columns = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(None if s[c] is None else s[c].value for c in columns) for s in result)
+            again = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+            return QueryResult("select", columns, rows, json=again.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+        turtle = result.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8")
+        return QueryResult("graph", turtle=turtle)
+
+
+class RemoteStore:
+    """The catalog in a SPARQL 1.1 endpoint's default graph."""
+
+    def __init__(self, query_url: str, update_url: str):
+        self.name, self.query_url, self.update_url = query_url, query_url, update_url
+
+    def _store(self):
+        from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+        return SPARQLUpdateStore(self.query_url, self.update_url, returnFormat="json")
+
+    def write(self, graph) -> int:
+        lines = _ntriples(graph).decode("utf-8").splitlines()
+        remote = self._store()
+        try:  # on the store itself: a Graph over it would scope every request to its own blank-node name
+            remote.update("CLEAR DEFAULT")
+            for start in range(0, len(lines), WRITE_BATCH):
+                remote.update("INSERT DATA {\n" + "\n".join(lines[start : start + WRITE_BATCH]) + "\n}")
+        except Exception as err:  # urllib and rdflib raise many types; all mean the endpoint failed us
+            raise StoreError(f"{self.update_url}: cannot write the catalog ({type(err).__name__}: {' '.join(str(err).split())[:200]})") from None
+        return len(lines)
+
+    def read(self):
+        """The whole default graph, fetched with one CONSTRUCT over the SPARQL protocol as N-Triples."""
+        import urllib.parse
+        import urllib.request
+
+        from rdflib import Graph
+
+        body = urllib.parse.urlencode({"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}).encode()
+        request = urllib.request.Request(
+            self.query_url, data=body, headers={"Accept": "application/n-triples, text/turtle;q=0.9", "Content-Type": "application/x-www-form-urlencoded"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=600) as response:
+                kind = response.headers.get_content_type()
+                data = response.read().decode("utf-8")
+            return Graph().parse(data=data, format="nt" if kind in ("application/n-triples", "text/plain") else "turtle")
+        except Exception as err:  # network, HTTP and parse errors alike: the store could not be read
+            raise StoreError(f"{self.query_url}: cannot read the catalog ({type(err).__name__}: {' '.join(str(err).split())[:200]})") from None
+
+    def query(self, sparql: str) -> QueryResult:
+        _refuse_updates(sparql)
+        try:
+            return run_query(self._store(), _prefix_lines() + sparql, prefixes=False)
+        except SparqlError as err:
+            raise SparqlError(f"{self.query_url}: {err}") from None
+        except Exception as err:
+            raise StoreError(f"{self.query_url}: {type(err).__name__}: {' '.join(str(err).split())[:200]}") from None
+
+
+def _refuse_updates(sparql: str) -> None:
+    from modelatlas.graph.sparql import is_update
+
+    if is_update(" ".join(sparql.split())):
+        raise SparqlError("the catalog's SPARQL is read-only: INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused")

@@ -1,0 +1,95 @@
+"""Triple stores: an on-disk Oxigraph store and a real SPARQL 1.1 server (`oxigraph serve` on 127.0.0.1).
+
+.ci/run starts the server and names it in $MODELATLAS_TEST_SPARQL; without it, the fixture starts its own.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from modelatlas.atlas import Atlas
+from modelatlas.config import Config
+from modelatlas.graph.sparql import SparqlError
+from modelatlas.graph.stores import StoreError, open_store
+from tests.conftest import SEED_MODELS, run_cli, seed
+from tests.graph.test_rdf import _same_graph
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """The query URL of a real SPARQL server, emptied after the tests."""
+    given = os.environ.get("MODELATLAS_TEST_SPARQL")
+    if given:
+        yield given
+        open_store(given).write(__import__("rdflib").Graph())
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    program = Path(sys.executable).with_name("oxigraph")
+    server = subprocess.Popen([str(program), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Atlas:
+    """A catalog of the five seeds only."""
+    atlas = Atlas(Config(home=tmp_path_factory.mktemp("small"), include_default_catalog=False))
+    atlas.ingest([seed(p) for p in ("000", "001", "002", "003", "004")])
+    return atlas
+
+
+def test_an_oxigraph_folder_holds_the_default_catalog_exactly(atlas, tmp_path):
+    store = open_store(f"oxigraph:{tmp_path / 'oxi'}")
+    assert store.write(atlas.rdf) > 100_000
+    reopened = Atlas(Config(home=tmp_path / "reader", include_default_catalog=False, store=f"oxigraph:{tmp_path / 'oxi'}"))
+    _same_graph(atlas.catalog, reopened.catalog)
+    rows = reopened.sparql('SELECT ?name WHERE { ?m ma:performsTask ?t . ?t schema:name "Image deblurring" . ?m schema:name ?name }').rows
+    assert ("Deblur-MIMO-UNet-RealBlur",) in rows
+
+
+def test_a_remote_endpoint_holds_the_default_catalog_exactly(atlas, endpoint, tmp_path):
+    assert open_store(endpoint).write(atlas.rdf) > 100_000
+    reader = Atlas(Config(home=tmp_path / "reader", include_default_catalog=False, store=endpoint))
+    _same_graph(atlas.catalog, reader.catalog)
+    assert reader.sparql("ASK { ?m a mls:Model ; schema:name \"SISR-Any-LIIF-RDN\" }").boolean is True
+
+
+def test_instances_answer_from_a_shared_endpoint(small, endpoint, tmp_path):
+    home = small.config.home
+    pushed = run_cli("--no-default-catalog", "push", endpoint, home=home)
+    assert pushed.code == 0 and "triples to" in pushed.out
+    question = seed("001").read_text(encoding="utf-8").split('"')[1]
+    for reader in ("reader-a", "reader-b"):  # two instances with their own homes read the one store
+        run = run_cli("--no-default-catalog", "--store", endpoint, "ask", "--json", question, home=tmp_path / reader)
+        assert run.code == 0, run.err
+        assert __import__("json").loads(run.out)["models"][0]["name"] == SEED_MODELS["001"]
+    refused = run_cli("--store", endpoint, "ingest", str(seed("004")), home=tmp_path / "reader-a")
+    assert refused.code == 1 and "then `modelatlas push`" in refused.err
+
+
+def test_store_errors_are_one_line(tmp_path):
+    with pytest.raises(StoreError, match="name an Oxigraph folder"):
+        open_store("ftp://example.org/sparql")
+    with pytest.raises(SparqlError, match="read-only"):
+        open_store(f"oxigraph:{tmp_path / 'o'}").query("DELETE WHERE { ?s ?p ?o }")
+    down = run_cli("--store", "http://127.0.0.1:9/query", "sparql", "ASK { ?s ?p ?o }", home=tmp_path / "h")
+    assert down.code == 1 and "127.0.0.1:9" in down.err and len(down.err.strip().splitlines()) == 1
