@@ -142,15 +142,25 @@ def _infer_question_tasks(edges: dict) -> None:
 
 
 def _infer_dataset_mentions(nodes: dict, edges: dict) -> None:
-    """A paper whose summary names a known dataset (or one of its aliases) uses that dataset."""
-    datasets = [d for d in nodes.values() if isinstance(d, Dataset)]
-    patterns = [
-        (d.id, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in (d.name, *d.aliases)) + r")(?![\w-])"))
-        for d in datasets
-    ]
+    """A paper whose summary names a known dataset (or one of its aliases) uses that dataset.
+
+    Names are looked up by their first word at each word of a summary, so the cost grows with the
+    length of the summaries, not with summaries times datasets.
+    """
+    by_first_word: dict[str, list[tuple[str, str]]] = {}
+    for dataset in (d for d in nodes.values() if isinstance(d, Dataset)):
+        for name in dict.fromkeys(n for n in (dataset.name, *dataset.aliases) if n):
+            by_first_word.setdefault(_WORD.match(name).group(0), []).append((name, dataset.id))
     for node in list(nodes.values()):
         if node.kind != NodeKind.PAPER or not node.summary:
             continue
-        for dataset_id, pattern in patterns:
-            if pattern.search(node.summary):
-                _add_edge(edges, Edge(node.id, dataset_id, Relation.USES_DATASET, node.sources))
+        text = node.summary
+        for word in _WORD.finditer(text):
+            for name, dataset_id in by_first_word.get(word.group(0), ()):
+                start, end = word.start(), word.start() + len(name)
+                if text.startswith(name, start) and not _JOINS(text[start - 1 : start]) and not _JOINS(text[end : end + 1]):
+                    _add_edge(edges, Edge(node.id, dataset_id, Relation.USES_DATASET, node.sources))
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")  # a word, or one other visible character
+_JOINS = re.compile(r"[\w-]").fullmatch  # a character that would make a name part of a longer word

@@ -1,0 +1,198 @@
+"""Scale benchmark: synthetic catalogs of 10k, 100k (and 1M) nodes, in memory and in an Oxigraph folder.
+
+The generator draws a catalog with the default catalog's shape: about 60% models, 25% papers, 8% code
+repositories, 5% datasets and 2% tasks (a tree under 20 roots); each model performs one task, is
+described in one paper (a paper has about 2.4 models), uses 1-3 datasets (popular ones far more often:
+Zipf) and is evaluated on one; 40% of papers have code. Descriptions come from a pool of 300 sentences.
+
+Node texts are not embedded by the real model here: on 2 cores it embeds about 40 texts a second, so a
+1M-node catalog would take hours, and that cost is linear and measured by bench/cli_latency.py. They get
+deterministic pseudo-random unit vectors (a hash of the text seeds them) instead; the question is
+embedded by the real model. Index size, faiss search and the graph walk are what this benchmark scales.
+
+For each size, in a fresh process: build the graph, save and reload it (file size), `papers` latency,
+warm `ask` latency (the real embedding model, faiss search and personalized PageRank), peak memory; then
+the RDF view, SPARQL query times in rdflib, and the same catalog pushed into an Oxigraph folder (push
+time, folder size, SPARQL query times there).
+
+Run:  .venv/bin/python bench/scale.py [--sizes 10000 100000] [--questions 20]
+Prints a Markdown table; docs/performance.md quotes it with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUERIES = {
+    "models of a task": 'SELECT ?m WHERE { ?m ma:performsTask ?t . ?t schema:name "Task 7" }',
+    "papers of a model": 'SELECT ?p WHERE { ?m schema:name "model-00000123" ; ma:describedIn ?p }',
+    "tasks with no model": "SELECT ?t WHERE { ?t a mls:Task . FILTER NOT EXISTS { ?m ma:performsTask ?t } }",
+}
+WORDS = ("image", "noise", "blur", "scale", "detail", "face", "text", "scene", "object", "mask", "video", "depth", "colour", "style", "light")
+
+
+def sentence_pool(rng: random.Random, size: int = 300) -> list[str]:
+    return [f"A network that maps the {' '.join(rng.sample(WORDS, 3))} of an input to a cleaner {rng.choice(WORDS)} map." for _ in range(size)]
+
+
+def synthetic_records(n: int, seed: int = 7):
+    """Records of a synthetic catalog of about n nodes."""
+    from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, Relation, Task
+
+    rng = random.Random(seed)
+    pool = sentence_pool(rng)
+    counts = {"task": max(20, n * 2 // 100), "dataset": max(10, n * 5 // 100), "paper": n * 25 // 100, "code": n * 8 // 100}
+    counts["model"] = n - sum(counts.values())
+    src = ("synthetic",)
+    records = Records("synthetic")
+    tasks = [f"task:t{i}" for i in range(counts["task"])]
+    for i, task in enumerate(tasks):
+        records.nodes.append(Task(task, f"Task {i}", rng.choice(pool), curated=True, sources=src))
+        if i >= 20:
+            records.edges.append(Edge(task, tasks[rng.randrange(0, min(i, 20 + i // 10))], Relation.NARROWER_THAN, src))
+    datasets = [f"dataset:d{i}" for i in range(counts["dataset"])]
+    records.nodes += [Dataset(d, f"Dataset {i}", sources=src) for i, d in enumerate(datasets)]
+    papers = [f"paper:arxiv:{2000 + i // 99999}.{i % 99999:05d}" for i in range(counts["paper"])]
+    codes = [f"code:github.com/org{i % 997}/repo{i}" for i in range(counts["code"])]
+    records.nodes += [Code(c, "https://" + c[5:], src) for c in codes]
+    for i, paper in enumerate(papers):
+        records.nodes.append(Paper(paper, f"Paper {i} on {rng.choice(WORDS)}", f"https://arxiv.org/abs/{paper[12:]}", paper[12:], rng.choice(pool), sources=src))
+        for task in rng.sample(tasks, rng.choice((1, 1, 2))):
+            records.edges.append(Edge(paper, task, Relation.ADDRESSES, src))
+        if codes and rng.random() < 0.4:
+            records.edges.append(Edge(paper, rng.choice(codes), Relation.IMPLEMENTED_BY, src))
+    zipf = [1.0 / (r + 1) for r in range(len(datasets))]
+    for i in range(counts["model"]):
+        model = f"model:model-{i:08d}"
+        records.nodes.append(Model(model, model[6:], rng.choice(pool), sources=src))
+        records.edges.append(Edge(model, rng.choice(tasks), Relation.PERFORMS, src))
+        records.edges.append(Edge(model, papers[i * len(papers) // counts["model"]], Relation.DESCRIBED_IN, src))
+        for dataset in set(rng.choices(datasets, zipf, k=rng.randint(1, 3))):
+            records.edges.append(Edge(model, dataset, Relation.USES_DATASET, src))
+        records.edges.append(Edge(model, rng.choices(datasets, zipf)[0], Relation.EVALUATED_ON, src, ((("PSNR", round(rng.uniform(20, 35), 2)),),)))
+    return records
+
+
+class HashEmbedder:
+    """Stands in for the embedding model on catalog texts: a unit vector seeded by a hash of each text."""
+
+    def encode(self, texts: list[str]):
+        import hashlib
+
+        import numpy as np
+
+        from modelatlas.query.embedder import DIMENSION
+
+        rows = []
+        for text in texts:
+            rng = np.random.default_rng(int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "little"))
+            v = rng.standard_normal(DIMENSION).astype(np.float32)
+            rows.append(v / np.linalg.norm(v))
+        return np.stack(rows) if rows else np.zeros((0, DIMENSION), np.float32)
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    result, times = None, []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def one_size(n: int, questions: int, rdf_limit: int = 200_000) -> dict:
+    """Every measure for one size, in this process (the driver runs one process per size)."""
+    from modelatlas.graph.build import build_graph
+    from modelatlas.graph.rdf import catalog_to_rdf
+    from modelatlas.graph.sparql import run_query
+    from modelatlas.graph.store import load_graph, save_graph
+    from modelatlas.graph.stores import OxigraphStore
+    from modelatlas.query.embedder import Embedder
+    from modelatlas.query.index import build_index, index_fingerprint
+    from modelatlas.query.rank import Ranker
+
+    row: dict = {"size": n}
+    work = Path(tempfile.mkdtemp(prefix=f"modelatlas-scale-{n}-"))
+    records = synthetic_records(n)
+    row["build_s"], catalog = timed(lambda: build_graph([records]))
+    catalog.fingerprint = f"synthetic-{n}"
+    row["nodes"], row["edges"] = catalog.graph.number_of_nodes(), catalog.graph.number_of_edges()
+    timed(lambda: save_graph(catalog, work / "graph.json"))
+    row["graph_json_mb"] = (work / "graph.json").stat().st_size / 2**20
+    row["load_s"], catalog = timed(lambda: load_graph(work / "graph.json"))
+    models = [f"model:model-{i:08d}" for i in range(0, n // 2, max(1, n // 200))]
+    row["papers_ms"] = 1000 * timed(lambda: [catalog.papers_for_model(m) for m in models])[0] / len(models)
+
+    embedder = Embedder()
+    row["index_s"], index = timed(lambda: build_index(catalog, work, HashEmbedder(), index_fingerprint(catalog)))
+    row["ranker_s"], ranker = timed(lambda: Ranker(catalog, index))
+    rng = random.Random(3)
+    asked = [f"how does AI {' '.join(rng.sample(WORDS, 3))} in my photo" for _ in range(questions)]
+    embedder.encode(asked[:2])  # load the model before timing
+    latencies = []
+    for question in asked:
+        start = time.perf_counter()
+        ranker.rank(question, embedder.encode([question])[0])
+        latencies.append(time.perf_counter() - start)
+    latencies.sort()
+    row["ask_p50_ms"] = 1000 * latencies[len(latencies) // 2]
+    row["ask_p95_ms"] = 1000 * latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+
+    row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if n > rdf_limit:  # rdflib holds about 3 KB per triple: 32M triples do not fit in 24 GiB
+        return row
+    row["rdf_s"], graph = timed(lambda: catalog_to_rdf(catalog, ["synthetic"]))
+    row["triples"] = len(graph)
+    for name, query in QUERIES.items():
+        row[f"rdflib {name} ms"] = 1000 * timed(lambda q=query: run_query(graph, q), repeat=3)[0]
+    store = OxigraphStore(work / "oxigraph")
+    row["oxigraph_push_s"], _ = timed(lambda: store.write(graph))
+    row["oxigraph_mb"] = folder_size(work / "oxigraph") / 2**20
+    for name, query in QUERIES.items():
+        row[f"oxigraph {name} ms"] = 1000 * timed(lambda q=query: store.query(q), repeat=3)[0]
+    row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_size(args.one, args.questions)))
+        return
+    rows = []
+    for n in args.sizes:
+        done = subprocess.run([sys.executable, __file__, "--one", str(n), "--questions", str(args.questions)], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"size {n}: failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}", file=sys.stderr)
+            continue
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    keys = list(dict.fromkeys(k for r in rows for k in r if k != "size"))
+    print("| measure | " + " | ".join(f"{r['size']:,} nodes" for r in rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for key in keys:
+        cells = [("not run" if key not in r else f"{r[key]:,.1f}" if isinstance(r[key], float) else f"{r[key]:,}") for r in rows]
+        print(f"| {key} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
