@@ -22,6 +22,7 @@ Prints a Markdown table; docs/performance.md quotes it with the machine it ran o
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -72,15 +73,15 @@ def synthetic_records(n: int, seed: int = 7):
             records.edges.append(Edge(paper, task, Relation.ADDRESSES, src))
         if codes and rng.random() < 0.4:
             records.edges.append(Edge(paper, rng.choice(codes), Relation.IMPLEMENTED_BY, src))
-    zipf = [1.0 / (r + 1) for r in range(len(datasets))]
+    zipf = list(itertools.accumulate(1.0 / (r + 1) for r in range(len(datasets))))  # cumulative, computed once
     for i in range(counts["model"]):
         model = f"model:model-{i:08d}"
         records.nodes.append(Model(model, model[6:], rng.choice(pool), sources=src))
         records.edges.append(Edge(model, rng.choice(tasks), Relation.PERFORMS, src))
         records.edges.append(Edge(model, papers[i * len(papers) // counts["model"]], Relation.DESCRIBED_IN, src))
-        for dataset in set(rng.choices(datasets, zipf, k=rng.randint(1, 3))):
+        for dataset in set(rng.choices(datasets, cum_weights=zipf, k=rng.randint(1, 3))):
             records.edges.append(Edge(model, dataset, Relation.USES_DATASET, src))
-        records.edges.append(Edge(model, rng.choices(datasets, zipf)[0], Relation.EVALUATED_ON, src, ((("PSNR", round(rng.uniform(20, 35), 2)),),)))
+        records.edges.append(Edge(model, rng.choices(datasets, cum_weights=zipf)[0], Relation.EVALUATED_ON, src, ((("PSNR", round(rng.uniform(20, 35), 2)),),)))
     return records
 
 

@@ -20,7 +20,7 @@ _SCALE = re.compile(
 _LEXICON: tuple[tuple[str, str, str, str], ...] = (
     ("noise", "noise in the input", r"nois\w*|grain\w*|high iso|speckl\w*", r"nois\w*|denois\w*|grain\w*"),
     ("blur", "blur in the input", r"blur\w*|shak\w*|shook|smear\w*|out of focus", r"blur\w*|deblur\w*|shake"),
-    ("low resolution", "a small, low-resolution input", r"low[- ]?res\w*|pixelated|tiny|small|few pixels|thumbnail|\d{3}p", r"low[- ]resolution|super-resolution|upscal\w*|enlarg\w*"),
+    ("low resolution", "a small, low-resolution input", r"low[- ]?res\w*|pixelated|few pixels|thumbnails?|\d{3}p|(?:tiny|small|little)(?:,?\s+\w+){0,2}\s+(?:images?|photos?|pictures?|pics?|icons?|sprites?|versions?|files?)", r"low[- ]resolution|super-resolution|upscal\w*|enlarg\w*"),
     ("compression", "compression artifacts", r"jpe?g\w*|compress\w*|block\w*|artifact\w*", r"jpeg|compress\w*|artifact\w*"),
     ("low light", "a dark, low-light shot", r"dark\w*|low[- ]light|night|dim", r"low[- ]light|dark\w*|night"),
     ("weather", "rain, haze or fog", r"rain\w*|haz[ey]|fog\w*", r"rain\w*|haz[ey]|fog\w*"),

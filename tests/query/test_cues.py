@@ -20,9 +20,14 @@ def test_sizes_and_names_are_not_scale_factors(question):
 
 
 def test_cues_come_in_the_order_of_the_question_each_kind_once():
-    cues = detect_cues("A tiny, noisy and blurry portrait of a face, enlarged 8x; so noisy!")
+    cues = detect_cues("A tiny noisy photo, blurry, a portrait of a face, enlarged 8x; so noisy!")
     assert [c.kind for c in cues] == ["low resolution", "noise", "blur", "portrait", "scale factor"]
-    assert [c.said for c in cues][:2] == ["tiny", "noisy"]
+    assert [c.said for c in cues][:2] == ["tiny noisy photo", "noisy"]
+
+
+def test_small_things_in_the_picture_are_not_a_small_picture():
+    assert all(c.kind != "low resolution" for c in detect_cues("the skin had tiny pores and small wrinkles"))
+    assert [c.said for c in detect_cues("I enlarged a small and noisy image by 8x") if c.kind == "low resolution"] == ["small and noisy image"]
 
 
 def test_text_in_a_prompt_is_not_text_in_the_image():
