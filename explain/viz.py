@@ -74,7 +74,7 @@ def view_data(catalog: CatalogGraph, view: GraphView) -> dict:
 
 
 def asset(name: str) -> str:
-    """A shipped JavaScript file (vis-network, the drawing script)."""
+    """A shipped file of the drawing (vis-network, the drawing script, its style sheet)."""
     return resources.files("modelatlas.explain").joinpath("assets", name).read_text(encoding="utf-8")
 
 
@@ -92,7 +92,7 @@ def render_html(data: dict, title: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)} · ModelAtlas</title>
-<style>{GRAPH_CSS}
+<style>{asset("atlas-graph.css")}
 body {{ font-family: system-ui, sans-serif; margin: 0; }}
 header {{ padding: 8px 16px; }}
 h1 {{ font-size: 1.1rem; margin: 0 0 4px; }}
@@ -112,15 +112,6 @@ h1 {{ font-size: 1.1rem; margin: 0 0 4px; }}
 """
 
 
-GRAPH_CSS = """
-.atlas-legend { display: flex; flex-wrap: wrap; gap: 12px; font-size: 0.85rem; margin-top: 4px; }
-.atlas-legend-item { display: inline-flex; align-items: center; gap: 4px; }
-.atlas-swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #333; }
-.atlas-shape-dot { border-radius: 50%; }
-.atlas-shape-diamond { transform: rotate(45deg); width: 10px; height: 10px; }
-.atlas-shape-triangle { clip-path: polygon(50% 0, 100% 100%, 0 100%); border: none; }
-.atlas-shape-star { clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%, 21% 91%, 32% 57%, 2% 35%, 39% 35%); border: none; }
-"""
 
 
 def write_view(catalog: CatalogGraph, view: GraphView, path: Path, title: str) -> None:

@@ -24,7 +24,7 @@ from modelatlas.query.question import MAX_QUESTION_CHARS
 
 PAGE_VIEW_NODES = 150  # the neighbourhood pictures on node pages
 GRAPH_PAGE_NODES = 400
-ASSETS = {"vis-network.min.js": "application/javascript", "atlas-graph.js": "application/javascript"}
+ASSETS = {"vis-network.min.js": "application/javascript", "atlas-graph.js": "application/javascript", "atlas-graph.css": "text/css"}
 _KIND_PATHS = {NodeKind.MODEL: "models", NodeKind.TASK: "tasks", NodeKind.PAPER: "papers"}
 
 
