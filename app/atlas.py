@@ -113,9 +113,10 @@ class Atlas:
 
     def export(self, file_format: str) -> bytes:
         """The whole catalog as Turtle, JSON-LD, N-Triples or GraphML (graph/export.py)."""
-        from modelatlas.graph.export import export_catalog
+        from modelatlas.graph.export import check_format, graphml, serialize_rdf
 
-        return export_catalog(self.catalog, [d.label for d in self.workspace.documents()], file_format)
+        check_format(file_format)
+        return graphml(self.catalog) if file_format == "graphml" else serialize_rdf(self.rdf, file_format)
 
     def ask(self, question: str, why: bool = False) -> Answer:
         return self.ask_many([question], why)[0]

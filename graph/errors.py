@@ -7,6 +7,16 @@ class AtlasError(Exception):
     """Base of every error ModelAtlas reports to its user."""
 
 
+def one_line(err: object, limit: int = 200) -> str:
+    """A library's error message on one line, cut at `limit` characters: a part of a one-line error of ours."""
+    return " ".join(str(err).split())[:limit]
+
+
+def described(err: BaseException, limit: int = 200) -> str:
+    """An exception we did not raise, as `Type: message` on one line."""
+    return f"{type(err).__name__}: {one_line(err, limit)}"
+
+
 class IngestError(AtlasError):
     """A document that cannot be read: which file, where, and why."""
 

@@ -14,22 +14,23 @@ FORMATS = (*RDF_FORMATS, "graphml")
 SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".json": "jsonld", ".nt": "nt", ".graphml": "graphml"}
 
 
-def export_catalog(catalog: CatalogGraph, documents: list[str], file_format: str) -> bytes:
-    """The catalog in one of FORMATS; every node, attribute and edge, with the documents each came from."""
-    if file_format not in FORMATS:
-        raise ViewError(f"unknown export format {file_format!r}: choose {', '.join(FORMATS)}")
-    if file_format == "graphml":
-        return _graphml(catalog)
-    from modelatlas.graph.rdf import PREFIXES, catalog_to_rdf
+def check_format(file_format: str, formats: tuple[str, ...] = FORMATS) -> None:
+    if file_format not in formats:
+        raise ViewError(f"unknown export format {file_format!r}: choose {', '.join(formats)}")
 
-    graph = catalog_to_rdf(catalog, documents)
+
+def serialize_rdf(graph, file_format: str) -> bytes:
+    """The catalog's RDF view (graph/rdf.py) as Turtle, JSON-LD (with the project's prefixes as context) or N-Triples."""
+    from modelatlas.graph.rdf import PREFIXES
+
+    check_format(file_format, tuple(RDF_FORMATS))
     if file_format == "jsonld":
         context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
         return graph.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
     return graph.serialize(format=RDF_FORMATS[file_format]).encode("utf-8")
 
 
-def _graphml(catalog: CatalogGraph) -> bytes:
+def graphml(catalog: CatalogGraph) -> bytes:
     """GraphML with scalar attributes (lists as JSON text): kind, name and every field of each node; relation, sources, results of each edge."""
     import networkx as nx
 

@@ -27,6 +27,8 @@ MA = Namespace("https://w3id.org/modelatlas/ns#")
 MLS = Namespace("http://www.w3.org/ns/mls#")
 SDO = Namespace("https://schema.org/")
 NODE_BASE = "https://w3id.org/modelatlas/id/"
+DOCUMENT_BASE = NODE_BASE + "document/"
+CATALOG_IRI = URIRef(NODE_BASE + "catalog")  # holds the ordered list of the catalog's documents
 PREFIXES = {"ma": MA, "mls": MLS, "schema": SDO, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS}
 
 CLASSES: dict[NodeKind, tuple[URIRef, ...]] = {
@@ -73,7 +75,7 @@ def node_id_of(iri: URIRef) -> str:
 
 
 def document_iri(label: str) -> URIRef:
-    return URIRef(NODE_BASE + "document/" + quote(label, safe="/@"))
+    return URIRef(DOCUMENT_BASE + quote(label, safe="/@"))
 
 
 def catalog_to_rdf(catalog: CatalogGraph, documents: Iterable[str]) -> Graph:
@@ -84,9 +86,8 @@ def catalog_to_rdf(catalog: CatalogGraph, documents: Iterable[str]) -> Graph:
     order = list(dict.fromkeys(documents))
     known = set(order)
     order += sorted(({s for n in catalog.nodes() for s in n.sources} | {s for e in catalog.edges() for s in e.sources}) - known)
-    catalog_iri = URIRef(NODE_BASE + "catalog")
-    graph.add((catalog_iri, RDF.type, PROV.Collection))
-    graph.add((catalog_iri, MA.documents, _list(graph, [document_iri(label) for label in order])))
+    graph.add((CATALOG_IRI, RDF.type, PROV.Collection))
+    graph.add((CATALOG_IRI, MA.documents, _list(graph, [document_iri(label) for label in order])))
     for label in order:
         graph.add((document_iri(label), RDF.type, PROV.Entity))
         graph.add((document_iri(label), SDO.name, Literal(label)))
@@ -114,12 +115,16 @@ def _add_node(graph: Graph, node: Node) -> None:
         graph.add((iri, PROV.wasDerivedFrom, document_iri(source)))
     text = lambda prop, value: value and graph.add((iri, prop, Literal(value)))  # noqa: E731
     ordered = lambda prop, values: values and graph.add((iri, prop, _list(graph, [Literal(v) for v in values])))  # noqa: E731
+
+    def aliases(values: tuple[str, ...]) -> None:  # in order for the round trip, and as SKOS labels for everyone else
+        ordered(MA.aliases, values)
+        for alias in values:
+            graph.add((iri, SKOS.altLabel, Literal(alias)))
+
     if isinstance(node, Task):
         text(SDO.name, node.name)
         text(SDO.description, node.description)
-        ordered(MA.aliases, node.aliases)
-        for alias in node.aliases:
-            graph.add((iri, SKOS.altLabel, Literal(alias)))
+        aliases(node.aliases)
         text(MA.taskInput, node.input)
         text(MA.taskOutput, node.output)
         ordered(MA.exampleQuestions, node.examples)
@@ -149,9 +154,7 @@ def _add_node(graph: Graph, node: Node) -> None:
     elif isinstance(node, Dataset):
         text(SDO.name, node.name)
         text(SDO.description, node.description)
-        ordered(MA.aliases, node.aliases)
-        for alias in node.aliases:
-            graph.add((iri, SKOS.altLabel, Literal(alias)))
+        aliases(node.aliases)
     elif isinstance(node, Question):
         text(SDO.text, node.name)
         text(SDO.name, node.name)
@@ -194,15 +197,13 @@ def _add_edge(graph: Graph, edge: Edge) -> None:
 def records_from_rdf(graph: Graph, source: str) -> Records:
     """The nodes and edges of an exported catalog, with the provenance it recorded; IngestError if it holds none."""
     records = Records(source=source)
-    catalog_iri = URIRef(NODE_BASE + "catalog")
-    head = graph.value(catalog_iri, MA.documents)
+    head = graph.value(CATALOG_IRI, MA.documents)
     order = {str(doc): i for i, doc in enumerate(Collection(graph, head))} if head is not None else {}
-    prefix = NODE_BASE + "document/"
-    records.documents = tuple(unquote(d[len(prefix):]) for d in sorted(order, key=order.get) if d.startswith(prefix))
+    records.documents = tuple(unquote(d[len(DOCUMENT_BASE):]) for d in sorted(order, key=order.get) if d.startswith(DOCUMENT_BASE))
 
     def sources_of(subject) -> tuple[str, ...]:
         docs = sorted(graph.objects(subject, PROV.wasDerivedFrom), key=lambda d: (order.get(str(d), len(order)), str(d)))
-        labels = tuple(unquote(str(d)[len(prefix):]) for d in docs if str(d).startswith(prefix))
+        labels = tuple(unquote(str(d)[len(DOCUMENT_BASE):]) for d in docs if str(d).startswith(DOCUMENT_BASE))
         return labels or (source,)
 
     for cls, kind in _KINDS.items():

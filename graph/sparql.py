@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modelatlas.graph.errors import AtlasError
+from modelatlas.graph.errors import AtlasError, described, one_line
 
 
 class SparqlError(AtlasError):
@@ -29,17 +29,13 @@ def run_query(graph, query: str, prefixes: bool = True) -> QueryResult:
 
     from modelatlas.graph.rdf import PREFIXES
 
-    text = " ".join(query.split())
-    if not text:
-        raise SparqlError("the query is empty")
-    if is_update(text):
-        raise SparqlError("the catalog's SPARQL is read-only: INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused")
+    check_read_only(query)
     try:
         result = graph.query(query, initNs=PREFIXES) if prefixes else graph.query(query)
     except ParseException as err:
-        raise SparqlError(f"query syntax error at line {err.lineno}, column {err.col}: {' '.join(str(err.msg).split())}") from None
+        raise SparqlError(f"query syntax error at line {err.lineno}, column {err.col}: {one_line(err.msg, 10_000)}") from None
     except Exception as err:  # rdflib evaluation errors have many types; all are the query's fault here
-        raise SparqlError(f"query failed: {type(err).__name__}: {' '.join(str(err).split())[:300]}") from None
+        raise SparqlError(f"query failed: {described(err, 300)}") from None
     if result.type == "SELECT":
         columns = tuple(str(v) for v in result.vars)
         rows = tuple(tuple(None if value is None else str(value) for value in row) for row in result)
@@ -49,9 +45,13 @@ def run_query(graph, query: str, prefixes: bool = True) -> QueryResult:
     return QueryResult("graph", turtle=result.serialize(format="turtle").decode("utf-8"))
 
 
-def is_update(text: str) -> bool:
-    """True for a SPARQL Update request (after any PREFIX and BASE lines)."""
+def check_read_only(query: str) -> None:
+    """Raise SparqlError for an empty query or a SPARQL Update request (after any PREFIX and BASE lines)."""
     import re
 
+    text = " ".join(query.split())
+    if not text:
+        raise SparqlError("the query is empty")
     body = re.sub(r"(?is)^(\s*(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", text)
-    return re.match(r"(?i)\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", body) is not None
+    if re.match(r"(?i)\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", body):
+        raise SparqlError("the catalog's SPARQL is read-only: INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused")

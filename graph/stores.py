@@ -16,8 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from modelatlas.graph.errors import AtlasError
-from modelatlas.graph.sparql import QueryResult, SparqlError, run_query
+from modelatlas.graph.errors import AtlasError, described, one_line
+from modelatlas.graph.sparql import QueryResult, SparqlError, check_read_only, run_query
 
 WRITE_BATCH = 5_000  # triples per SPARQL INSERT DATA request
 
@@ -71,7 +71,7 @@ class OxigraphStore:
             self.path.mkdir(parents=True, exist_ok=True)
             return pyoxigraph.Store(str(self.path))
         except (OSError, RuntimeError) as err:
-            raise StoreError(f"{self.path}: cannot open the Oxigraph store ({' '.join(str(err).split())[:200]})") from None
+            raise StoreError(f"{self.path}: cannot open the Oxigraph store ({one_line(err)})") from None
 
     def write(self, graph) -> int:
         import pyoxigraph
@@ -91,25 +91,27 @@ class OxigraphStore:
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def query(self, sparql: str) -> QueryResult:
+        import json
+
         import pyoxigraph
 
         from modelatlas.graph.rdf import PREFIXES
 
-        _refuse_updates(sparql)
-        store = self._open()
+        check_read_only(sparql)
         try:
-            result = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+            result = self._open().query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
         except SyntaxError as err:
-            raise SparqlError(f"query syntax error: {' '.join(str(err).split())}") from None
+            raise SparqlError(f"query syntax error: {one_line(err, 10_000)}") from None
         if isinstance(result, pyoxigraph.QueryBoolean):
             return QueryResult("ask", boolean=bool(result), json=result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
         if isinstance(result, pyoxigraph.QuerySolutions):
-            columns = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(None if s[c] is None else s[c].value for c in columns) for s in result)
-            again = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-            return QueryResult("select", columns, rows, json=again.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
-        turtle = result.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8")
-        return QueryResult("graph", turtle=turtle)
+            # Solutions can be read once: the JSON document is written, and the rows are read from it.
+            document = result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+            parsed = json.loads(document)
+            columns = tuple(parsed["head"]["vars"])
+            rows = tuple(tuple(b[c]["value"] if c in b else None for c in columns) for b in parsed["results"]["bindings"])
+            return QueryResult("select", columns, rows, json=document)
+        return QueryResult("graph", turtle=result.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8"))
 
 
 class RemoteStore:
@@ -131,7 +133,7 @@ class RemoteStore:
             for start in range(0, len(lines), WRITE_BATCH):
                 remote.update("INSERT DATA {\n" + "\n".join(lines[start : start + WRITE_BATCH]) + "\n}")
         except Exception as err:  # urllib and rdflib raise many types; all mean the endpoint failed us
-            raise StoreError(f"{self.update_url}: cannot write the catalog ({type(err).__name__}: {' '.join(str(err).split())[:200]})") from None
+            raise StoreError(f"{self.update_url}: cannot write the catalog ({described(err)})") from None
         return len(lines)
 
     def read(self):
@@ -151,20 +153,13 @@ class RemoteStore:
                 data = response.read().decode("utf-8")
             return Graph().parse(data=data, format="nt" if kind in ("application/n-triples", "text/plain") else "turtle")
         except Exception as err:  # network, HTTP and parse errors alike: the store could not be read
-            raise StoreError(f"{self.query_url}: cannot read the catalog ({type(err).__name__}: {' '.join(str(err).split())[:200]})") from None
+            raise StoreError(f"{self.query_url}: cannot read the catalog ({described(err)})") from None
 
     def query(self, sparql: str) -> QueryResult:
-        _refuse_updates(sparql)
+        check_read_only(sparql)  # before the prefix lines are put in front of it
         try:
             return run_query(self._store(), _prefix_lines() + sparql, prefixes=False)
         except SparqlError as err:
             raise SparqlError(f"{self.query_url}: {err}") from None
         except Exception as err:
-            raise StoreError(f"{self.query_url}: {type(err).__name__}: {' '.join(str(err).split())[:200]}") from None
-
-
-def _refuse_updates(sparql: str) -> None:
-    from modelatlas.graph.sparql import is_update
-
-    if is_update(" ".join(sparql.split())):
-        raise SparqlError("the catalog's SPARQL is read-only: INSERT, DELETE, LOAD, CLEAR, DROP and CREATE are refused")
+            raise StoreError(f"{self.query_url}: {described(err)}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,13 @@ SEED_MODELS = {
     "002": "Deblur-MIMO-UNet-RealBlur",
     "003": "Txt2Img-StableDiffusionV1-PirsusEpicRealism",
 }
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nobody listens on, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def seed(prefix: str) -> Path:

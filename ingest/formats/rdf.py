@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modelatlas.graph.errors import IngestError
+from modelatlas.graph.errors import IngestError, described
 from modelatlas.graph.types import Records
 
 NAME = "rdf"
@@ -38,5 +38,5 @@ def parse(path: Path, text: str) -> Records:
     try:
         graph.parse(data=text, format=rdf_format(path, text))
     except Exception as err:  # rdflib raises many types for malformed input; all mean the same to the user
-        raise IngestError(path, f"not readable as {rdf_format(path, text)} ({type(err).__name__}: {' '.join(str(err).split())[:200]})") from None
+        raise IngestError(path, f"not readable as {rdf_format(path, text)} ({described(err)})") from None
     return records_from_rdf(graph, str(path))

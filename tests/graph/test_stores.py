@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from modelatlas.atlas import Atlas
 from modelatlas.config import Config
 from modelatlas.graph.sparql import SparqlError
 from modelatlas.graph.stores import StoreError, open_store
-from tests.conftest import SEED_MODELS, run_cli, seed
+from tests.conftest import SEED_MODELS, free_port, run_cli, seed
 from tests.graph.test_rdf import _same_graph
 
 
@@ -31,9 +30,7 @@ def endpoint(tmp_path_factory):
         yield given
         open_store(given).write(__import__("rdflib").Graph())
         return
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     program = Path(sys.executable).with_name("oxigraph")
     server = subprocess.Popen([str(program), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

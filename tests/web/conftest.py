@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 
 HOSTILE_SEED = (
     'A user has asked the following question:\n"How does AI upscale pixel art sprites by 4x?"\n\n'
@@ -22,17 +21,11 @@ HOSTILE_SEED = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """A running `modelatlas serve` process and its base URL."""
 
     def __init__(self, home: Path, *options: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = home.parent / f"serve-{self.port}.log"
         program = str(Path(sys.executable).with_name("modelatlas"))
