@@ -15,7 +15,8 @@ _BY_SUFFIX = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "
 def sniff(text: str) -> bool:
     """True for Turtle, N-Triples or JSON-LD that uses the ModelAtlas vocabulary."""
     head = text.lstrip()[:1]
-    return _NAMESPACE in text[:200_000] and (head in ("@", "<", "{", "[", "#") or text.lstrip().upper().startswith(("PREFIX", "BASE")))
+    # N-Triples may open with a blank node ("_:b0 ..."): its lines come in no particular order.
+    return _NAMESPACE in text[:200_000] and (head in ("@", "<", "_", "{", "[", "#") or text.lstrip().upper().startswith(("PREFIX", "BASE")))
 
 
 def rdf_format(path: Path, text: str) -> str:

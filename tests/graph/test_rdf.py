@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -43,6 +45,16 @@ def test_a_small_catalog_survives_each_rdf_format(tmp_path, file_format):
     copy = Atlas(Config(home=tmp_path / "copy", include_default_catalog=False))
     copy.ingest([path])
     _same_graph(original.catalog, copy.catalog)
+
+
+def test_n_triples_opening_with_a_blank_node_are_read_as_rdf():
+    from modelatlas.ingest.registry import detect_format
+
+    text = (
+        "_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"x\" .\n"
+        "<https://w3id.org/modelatlas/id/model:m> <https://schema.org/name> \"m\" .\n"
+    )
+    assert detect_format(Path("catalog.nt"), text).name == "rdf"
 
 
 def test_papers_carry_their_arxiv_id_and_standard_types(atlas):
