@@ -101,15 +101,19 @@ class Atlas:
 
         return catalog_to_rdf(self.catalog, [d.label for d in self.workspace.documents()])
 
-    def sparql(self, query: str):
-        """A read-only SPARQL 1.1 query over the RDF view (graph/sparql.py), or over the configured store."""
+    def sparql(self, query: str, allow_service: bool = False):
+        """A read-only SPARQL 1.1 query over the RDF view (graph/sparql.py), or over the configured store.
+
+        The query may not reach other machines (SERVICE, FROM <http://…>) unless `allow_service`.
+        """
+        from modelatlas.graph.sparql import check_query, run_query
+
+        check_query(query, allow_service)  # before the catalog or a store is opened
         if self.config.store:
             from modelatlas.graph.stores import open_store
 
-            return open_store(self.config.store).query(query)
-        from modelatlas.graph.sparql import run_query
-
-        return run_query(self.rdf, query)
+            return open_store(self.config.store).query(query, allow_service)
+        return run_query(self.rdf, query, allow_service=allow_service)
 
     def export(self, file_format: str) -> bytes:
         """The whole catalog as Turtle, JSON-LD, N-Triples or GraphML (graph/export.py)."""

@@ -185,8 +185,9 @@ def sparql(
     query: Annotated[Optional[str], typer.Argument(help="A SPARQL 1.1 query; prefixes ma, mls, schema, dcterms, prov, skos are declared")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", help="Read the query from this file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print SPARQL 1.1 JSON results")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE and FROM <http://…> reach other machines (refused by default)")] = False,
 ) -> None:
-    """Query the catalog's RDF view with SPARQL (read-only); SELECT prints a table."""
+    """Query the catalog's RDF view with SPARQL (read-only, never reaching other machines); SELECT prints a table."""
     from modelatlas.graph.sparql import SparqlError
 
     if (query is None) == (file is None):
@@ -195,7 +196,7 @@ def sparql(
         from modelatlas.ingest.reading import read_document_text
 
         query = read_document_text(file)
-    result = ctx.obj.sparql(query)
+    result = ctx.obj.sparql(query, allow_service)
     if result.kind == "graph":
         sys.stdout.write(result.turtle)
     elif as_json:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from modelatlas.graph.errors import AtlasError, described, one_line
-from modelatlas.graph.sparql import QueryResult, SparqlError, check_read_only, run_query
+from modelatlas.graph.sparql import QueryResult, SparqlError, check_query, run_query
 
 WRITE_BATCH = 5_000  # triples per SPARQL INSERT DATA request
 
@@ -35,7 +35,7 @@ class CatalogStore(Protocol):
 
     def read(self): ...
 
-    def query(self, sparql: str) -> QueryResult: ...
+    def query(self, sparql: str, allow_service: bool = False) -> QueryResult: ...
 
 
 def open_store(name: str, update_url: str | None = None) -> CatalogStore:
@@ -90,28 +90,31 @@ class OxigraphStore:
         data = self._open().dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
-    def query(self, sparql: str) -> QueryResult:
+    def query(self, sparql: str, allow_service: bool = False) -> QueryResult:
         import json
 
         import pyoxigraph
 
         from modelatlas.graph.rdf import PREFIXES
 
-        check_read_only(sparql)
-        try:
-            result = self._open().query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        check_query(sparql, allow_service)
+        store = self._open()
+        try:  # Oxigraph evaluates lazily: results are read inside the try, where its errors become one line
+            result = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+            if isinstance(result, pyoxigraph.QueryBoolean):
+                return QueryResult("ask", boolean=bool(result), json=result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+            if isinstance(result, pyoxigraph.QuerySolutions):
+                # Solutions can be read once: the JSON document is written, and the rows are read from it.
+                document = result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+                parsed = json.loads(document)
+                columns = tuple(parsed["head"]["vars"])
+                rows = tuple(tuple(b[c]["value"] if c in b else None for c in columns) for b in parsed["results"]["bindings"])
+                return QueryResult("select", columns, rows, json=document)
+            return QueryResult("graph", turtle=result.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8"))
         except SyntaxError as err:
             raise SparqlError(f"query syntax error: {one_line(err, 10_000)}") from None
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result), json=result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
-        if isinstance(result, pyoxigraph.QuerySolutions):
-            # Solutions can be read once: the JSON document is written, and the rows are read from it.
-            document = result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
-            parsed = json.loads(document)
-            columns = tuple(parsed["head"]["vars"])
-            rows = tuple(tuple(b[c]["value"] if c in b else None for c in columns) for b in parsed["results"]["bindings"])
-            return QueryResult("select", columns, rows, json=document)
-        return QueryResult("graph", turtle=result.serialize(format=pyoxigraph.RdfFormat.TURTLE).decode("utf-8"))
+        except (OSError, RuntimeError, ValueError) as err:  # evaluation errors, a SERVICE the user allowed failing
+            raise SparqlError(f"query failed: {described(err)}") from None
 
 
 class RemoteStore:
@@ -155,10 +158,10 @@ class RemoteStore:
         except Exception as err:  # network, HTTP and parse errors alike: the store could not be read
             raise StoreError(f"{self.query_url}: cannot read the catalog ({described(err)})") from None
 
-    def query(self, sparql: str) -> QueryResult:
-        check_read_only(sparql)  # before the prefix lines are put in front of it
+    def query(self, sparql: str, allow_service: bool = False) -> QueryResult:
+        check_query(sparql, allow_service)  # before the prefix lines are put in front of it
         try:
-            return run_query(self._store(), _prefix_lines() + sparql, prefixes=False)
+            return run_query(self._store(), _prefix_lines() + sparql, prefixes=False, allow_service=allow_service)
         except SparqlError as err:
             raise SparqlError(f"{self.query_url}: {err}") from None
         except Exception as err:

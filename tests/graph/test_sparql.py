@@ -71,3 +71,53 @@ def test_the_sparql_command_prints_a_table_json_and_one_line_errors(atlas_home, 
 def test_updates_are_refused_whatever_their_prefixes(atlas):
     with pytest.raises(SparqlError, match="read-only"):
         atlas.sparql("PREFIX x: <http://example.org/>\nDELETE WHERE { ?s ?p ?o }")
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections made to it and closes each at once."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+
+REACHING_OUT = [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?m a mls:Model OPTIONAL {{ SERVICE SILENT <{url}> {{ ?m ?p ?o }} }} }}",
+    "ASK {{ {{ ?s ?p ?o }} UNION {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "select * from <{url}> where {{ ?s ?p ?o }}",
+    "SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+]
+
+
+@pytest.mark.parametrize("store", [None, "oxigraph"])
+def test_a_query_never_reaches_another_machine_unless_allowed(atlas_home, tmp_path, store):
+    listener = Listener()
+    where = ["--store", f"oxigraph:{tmp_path / 'store'}"] if store else []
+    for template in REACHING_OUT:
+        run = run_cli(*where, "sparql", template.format(url=listener.url), home=atlas_home)
+        assert run.code == 1 and run.out == "", run.err
+        [line] = run.err.strip().splitlines()
+        assert line.startswith("modelatlas: error: ") and "refused" in line and "--allow-service" in line
+    assert listener.connections == 0
+    # The listener does see a query that is let out, so the zero above is a real zero; its failure is one line.
+    run = run_cli(*where, "sparql", "--allow-service", REACHING_OUT[0].format(url=listener.url), home=atlas_home)
+    assert listener.connections >= 1
+    assert run.code == 1 and len(run.err.strip().splitlines()) == 1 and "Traceback" not in run.err, run.err
