@@ -26,7 +26,7 @@ class Atlas:
 
     @cached_property
     def workspace(self) -> Workspace:
-        return Workspace(self.config.home, self.config.include_default_catalog)
+        return Workspace(self.config.home, self.config.include_default_catalog, progress=self.config.progress)
 
     @cached_property
     def catalog(self) -> CatalogGraph:
@@ -70,7 +70,7 @@ class Atlas:
             import hashlib
 
             build_dir = build_dir / f"store-{hashlib.sha1(self.config.store.encode()).hexdigest()[:12]}"
-        index = load_or_build_index(self.catalog, build_dir, self.embedder)
+        index = load_or_build_index(self.catalog, build_dir, self.embedder, progress=self.config.progress)
         return Ranker(self.catalog, index, self.config.ranking)
 
     def papers(self, model_name: str) -> tuple[Model, list[RelatedPaper]]:

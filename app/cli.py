@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +13,7 @@ import typer
 
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config, default_home
-from modelatlas.graph.errors import AtlasError, QuestionError, ViewError
+from modelatlas.graph.errors import AtlasError, QuestionError, ViewError, described, one_line
 from modelatlas.graph.types import NodeKind, Relation
 
 app = typer.Typer(
@@ -23,14 +24,43 @@ app = typer.Typer(
 )
 
 
+@dataclass
+class Session:
+    """One run of the program: the Atlas its command uses, and how failures and library output are shown."""
+
+    atlas: Atlas | None = None
+    debug: bool = False
+
+
 @app.callback()
 def configure(
     ctx: typer.Context,
     home: Annotated[Optional[Path], typer.Option(help="Catalog folder [default: $MODELATLAS_HOME or ~/.local/share/modelatlas]")] = None,
     no_default_catalog: Annotated[bool, typer.Option("--no-default-catalog", help="Leave out the shipped default catalog")] = False,
     store: Annotated[Optional[str], typer.Option(help="Read the catalog from a triple store: oxigraph:PATH or a SPARQL query URL")] = None,
+    progress: Annotated[bool, typer.Option("--progress", help="Draw progress bars even when stderr is not a terminal")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Let the libraries' own messages and warnings through to stderr")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On an error, print the Python traceback too")] = False,
 ) -> None:
-    ctx.obj = Atlas(Config(home=home or default_home(), include_default_catalog=not no_default_catalog, store=store))
+    session = ctx.ensure_object(Session)
+    session.debug = debug
+    quiet_libraries(not verbose)
+    config = Config(home=home or default_home(), include_default_catalog=not no_default_catalog, store=store, progress=progress or sys.stderr.isatty())
+    session.atlas = Atlas(config)
+
+
+def quiet_libraries(quiet: bool) -> None:
+    """Keep the libraries' log lines, warnings and progress bars off stderr, which carries only ModelAtlas's own lines."""
+    import logging
+    import warnings
+
+    if quiet:
+        logging.disable(logging.CRITICAL)
+        warnings.simplefilter("ignore")
+    else:
+        logging.disable(logging.NOTSET)
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+        warnings.simplefilter("default")
 
 
 def _print_json(data: object) -> None:
@@ -47,7 +77,7 @@ def ask(
     batch: Annotated[Optional[Path], typer.Option(help="Answer each non-empty line of FILE, loading the model once")] = None,
 ) -> None:
     """Answer a question: the task, how the recommended models work, and the papers and code behind them."""
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     if (question is None) == (batch is None):
         raise QuestionError("give either a QUESTION or --batch FILE")
     output = "json" if as_json else output
@@ -96,7 +126,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Measure task@1, model hit@1/3, paper recall@5, MRR and abstention on a development set."""
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     reports = atlas.evaluate(cases, compare)
     if as_json:
         rows = []
@@ -141,7 +171,7 @@ def viz(
     from modelatlas.explain.viz import write_view
     from modelatlas.graph.views import neighbourhood, whole
 
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     centres = [(k, v) for k, v in ((NodeKind.MODEL, model), (NodeKind.TASK, task), (NodeKind.PAPER, paper)) if v is not None]
     if len(centres) > 1:
         raise ViewError("give at most one of --model, --task and --paper")
@@ -170,7 +200,7 @@ def export(
 
     to_file = out is not None and str(out) != "-"
     chosen = file_format or (SUFFIXES.get(out.suffix.lower()) if to_file else None) or "ttl"
-    data = ctx.obj.export(chosen)
+    data = ctx.obj.atlas.export(chosen)
     if to_file:
         write_atomically(out, data)
         print(f"wrote {out} ({len(data):,} bytes, {chosen})", file=sys.stderr)
@@ -196,7 +226,7 @@ def sparql(
         from modelatlas.ingest.reading import read_document_text
 
         query = read_document_text(file)
-    result = ctx.obj.sparql(query, allow_service)
+    result = ctx.obj.atlas.sparql(query, allow_service)
     if result.kind == "graph":
         sys.stdout.write(result.turtle)
     elif as_json:
@@ -219,7 +249,7 @@ def push(
     """Write the catalog (its RDF view) into a triple store, replacing what the store held."""
     from modelatlas.graph.stores import open_store
 
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     store = open_store(target, update_url)
     count = store.write(atlas.rdf)
     print(f"wrote {count:,} triples to {store.name}")
@@ -234,7 +264,7 @@ def serve(
     """Serve the question page, model, task and paper pages, the graph page and the JSON API (read-only)."""
     from modelatlas.web.server import serve as run_server
 
-    run_server(ctx.obj, host, port)
+    run_server(ctx.obj.atlas, host, port)
 
 
 @app.command()
@@ -244,7 +274,7 @@ def papers(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """List the papers related to a model, and why each is related."""
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     data = atlas.papers_json(model)
     if as_json:
         _print_json(data)
@@ -268,7 +298,7 @@ def ingest(
     format_name: Annotated[Optional[str], typer.Option("--format", help="Read every file in this format instead of guessing")] = None,
 ) -> None:
     """Add documents to your catalog; on any error nothing is added."""
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     report = atlas.ingest(paths, format_name)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -285,7 +315,7 @@ def remove(
     source: Annotated[str, typer.Argument(help="A document you ingested: its sources/ label, file name or original path")],
 ) -> None:
     """Take a document out of your catalog, with everything only it asserted."""
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     report = atlas.remove(source)
     what = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(report.nodes.items())) or "no nodes"
     print(f"removed {report.label} ({report.original}): {what} and {report.edges} edges that only it asserted")
@@ -299,7 +329,7 @@ def check(
     """Report what looks wrong in the catalog (models with no task, papers with no link, odd metrics); change nothing."""
     from modelatlas.graph.checks import check_catalog
 
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     findings = check_catalog(atlas.catalog)
     for finding in findings:
         if as_json:
@@ -320,7 +350,7 @@ def stats(
     unmapped: Annotated[bool, typer.Option("--unmapped", help="List the tasks documents named that map onto no curated task")] = False,
 ) -> None:
     """Count the catalog's nodes by kind and edges by relation."""
-    atlas: Atlas = ctx.obj
+    atlas: Atlas = ctx.obj.atlas
     if unmapped:
         tasks = [t for t in atlas.catalog.nodes(NodeKind.TASK) if not t.curated]
         rows = [{"id": t.id, "name": t.name, "models": len(atlas.catalog.origins(t.id, Relation.PERFORMS)), "sources": list(t.sources)} for t in tasks]
@@ -341,17 +371,67 @@ def stats(
             print(f"  {name:<16}{n:>6}")
 
 
-def main() -> None:
-    """Entry point: run the app, turning ModelAtlas errors into one line on stderr and exit status 1."""
+def run(argv: list[str]) -> int:
+    """Run one command line and return its exit status: 0, or 1 with one `modelatlas: error: …` line on stderr.
+
+    Every failure ends here as one line (a usage mistake, a ModelAtlas error, a full disk, a bug);
+    `--debug` adds the traceback above it. Nothing else is written to stderr unless `--verbose`.
+    """
+    from typer.exceptions import TyperException
+
+    session = Session()
     try:
-        app()
+        result = app(args=argv or ["--help"], prog_name="modelatlas", standalone_mode=False, obj=session)
+        return result if isinstance(result, int) else 0
+    except TyperException as err:  # a usage mistake: an unknown option, a missing or malformed argument
+        ctx = getattr(err, "ctx", None)
+        where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        return _fail(session, f"{err.format_message()}{where}")
+    except typer.Abort:
+        return _fail(session, "aborted")
     except AtlasError as err:
-        print(f"modelatlas: error: {err}", file=sys.stderr)
-        sys.exit(1)
+        return _fail(session, str(err))
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except BrokenPipeError:
-        sys.exit(0)
+        _silence_stdout()  # the reader went away (`| head`): stop quietly
+        return 0
+    except OSError as err:  # the disk is full, a folder is read-only: say which file and why
+        where = f"{err.filename}: " if err.filename else ""
+        return _fail(session, f"{where}{err.strerror or described(err)}")
+    except MemoryError:
+        return _fail(session, "out of memory")
+    except Exception as err:  # a bug of ours: still one line, and the traceback on demand
+        return _fail(session, f"unexpected {described(err)} (run again with --debug for the traceback)")
+
+
+def _fail(session: Session, message: str) -> int:
+    if session.debug:
+        import traceback
+
+        traceback.print_exc()
+    print(f"modelatlas: error: {one_line(message, 2000)}", file=sys.stderr)
+    return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again on the closed pipe."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Entry point of the `modelatlas` program."""
+    status = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(status)
 
 
 if __name__ == "__main__":

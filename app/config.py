@@ -25,3 +25,4 @@ class Config:
     include_default_catalog: bool = True
     ranking: RankSettings = field(default_factory=RankSettings)
     store: str | None = None  # read the catalog from this triple store (graph/stores.py) instead of the home's documents
+    progress: bool = False  # draw progress bars on stderr while building (the CLI turns them on for a terminal)

@@ -68,6 +68,7 @@ class Workspace:
 
     home: Path
     include_default: bool = True
+    progress: bool = False  # a progress bar on stderr while documents are read for a build
     _hashes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # path, size, mtime -> sha1
 
     def file_sha1(self, path: Path) -> str:
@@ -149,7 +150,7 @@ class Workspace:
     def _build(self, documents: list[Document]) -> CatalogGraph:
         from tqdm import tqdm
 
-        bar = tqdm(documents, desc="reading catalog documents", unit="doc", file=sys.stderr, disable=len(documents) < 100, leave=False)
+        bar = tqdm(documents, desc="reading catalog documents", unit="doc", file=sys.stderr, disable=not self.progress or len(documents) < 100, leave=False)
         catalog = build_graph([self.records(d) for d in bar])
         self._prune_records_cache()
         return catalog

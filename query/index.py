@@ -121,8 +121,8 @@ def index_fingerprint(catalog: CatalogGraph) -> str:
     return hashlib.sha1(f"{catalog.fingerprint}\0{MODEL_NAME}\0{INDEX_VERSION}".encode()).hexdigest()
 
 
-def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder) -> SearchIndex:
-    """The saved index if it was built from this graph, else a new one (embedding only new texts), saved."""
+def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, progress: bool = False) -> SearchIndex:
+    """The saved index if it was built from this graph, else a new one (embedding only new texts), saved; `progress` draws a bar."""
     fingerprint = index_fingerprint(catalog)
     try:
         index = load_index(build_dir)
@@ -130,22 +130,22 @@ def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedd
             return index
     except CatalogError:
         pass  # missing or unreadable: rebuilt below from the graph
-    index = build_index(catalog, build_dir, embedder, fingerprint)
+    index = build_index(catalog, build_dir, embedder, fingerprint, progress)
     save_index(index, build_dir)
     return index
 
 
-def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fingerprint: str) -> SearchIndex:
+def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fingerprint: str, progress: bool = False) -> SearchIndex:
     import faiss
 
     entries, sentences = index_entries(catalog), sentence_entries(catalog)
-    vectors = _embed_with_cache([e.text for e in entries + sentences], build_dir / "embeddings.npz", embedder)
+    vectors = _embed_with_cache([e.text for e in entries + sentences], build_dir / "embeddings.npz", embedder, progress)
     faiss_index = faiss.IndexFlatIP(DIMENSION)
     faiss_index.add(vectors[: len(entries)])
     return SearchIndex(entries, faiss_index, sentences, vectors[len(entries) :], fingerprint)
 
 
-def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder) -> np.ndarray:
+def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder, progress: bool = False) -> np.ndarray:
     """Vectors for texts, reusing cached ones; the cache then holds exactly these texts."""
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
     cached: dict[str, np.ndarray] = {}
@@ -160,7 +160,7 @@ def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder) ->
         from tqdm import tqdm
 
         batch = 256
-        bar = tqdm(total=len(missing), desc="embedding catalog texts", unit="text", file=sys.stderr, disable=len(missing) < batch)
+        bar = tqdm(total=len(missing), desc="embedding catalog texts", unit="text", file=sys.stderr, disable=not progress or len(missing) < batch)
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
             for text, vector in zip(chunk, embedder.encode(chunk)):

@@ -203,8 +203,26 @@ def create_app(atlas: Atlas) -> FastAPI:
 
 
 def serve(atlas: Atlas, host: str, port: int) -> None:
-    """Run the server until interrupted."""
+    """Run the server until interrupted; an address that cannot be listened on is one ServeError line."""
+    import socket
+    import sys
+
     import uvicorn
 
-    uvicorn.run(create_app(atlas), host=host, port=port, log_level="info")
+    if not 0 <= port <= 65535:
+        raise ServeError(f"port {port}: choose a port from 0 to 65535")
+    try:  # bound here, so that a port in use or an unknown host is our one-line error, not the server's log
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (OSError, UnicodeError, ValueError) as err:
+        raise ServeError(f"cannot listen on {host}:{port} ({getattr(err, 'strerror', None) or err})") from None
+    config = uvicorn.Config(create_app(atlas), log_level="info", log_config=None)
+    print(f"serving ModelAtlas on http://{host}:{sock.getsockname()[1]}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class ServeError(AtlasError):
+    """An address the server cannot listen on."""
 
