@@ -152,9 +152,9 @@ class Atlas:
         systems = [GraphSystem(ranker)] + ([Bm25System(ranker), DenseSystem(ranker)] if compare else [])
         return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)]) for s in systems]
 
-    def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
+    def ingest(self, paths: list[Path], format_name: str | None = None, dry_run: bool = False) -> IngestReport:
         self._refuse_with_store("ingest")
-        report = self.workspace.ingest(paths, format_name)
+        report = self.workspace.ingest(paths, format_name, dry_run)
         self._forget_build()
         return report
 

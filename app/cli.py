@@ -296,15 +296,15 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to add to your catalog")],
     format_name: Annotated[Optional[str], typer.Option("--format", help="Read every file in this format instead of guessing")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what the documents would add, and change nothing")] = False,
 ) -> None:
-    """Add documents to your catalog; on any error nothing is added."""
+    """Add documents to your catalog; on any error, or a document that adds nothing, nothing is added."""
     atlas: Atlas = ctx.obj.atlas
-    report = atlas.ingest(paths, format_name)
+    report = atlas.ingest(paths, format_name, dry_run)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for path, fmt, counts in report.added:
-        what = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items())) or "no new nodes"
-        print(f"added {path} ({fmt}): {what}")
+    for path, fmt, added in report.added:
+        print(f"{'would add' if dry_run else 'added'} {path} ({fmt}): {added.describe()}")
     for path in report.unchanged:
         print(f"unchanged {path}: already in the catalog")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from modelatlas.graph.catalog import CatalogGraph
@@ -37,6 +39,34 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def home_lock(home: Path) -> Iterator[None]:
+    """Hold the home's writer lock: one `ingest` or `remove` at a time changes a catalog; others wait their turn."""
+    import fcntl
+
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file closes, or when its process dies
+        yield
+
+
+def remove_leftovers(home: Path, build_age_s: float = 600.0) -> None:
+    """Delete the temporary files of writes that were killed before their rename (`.NAME.XXXX.tmp`).
+
+    In the home and sources/ only the lock's holder writes, so every such file there is a leftover; in
+    build/ a reader may be saving a build right now, so only files older than `build_age_s` go.
+    """
+    import time
+
+    for folder, min_age in ((home, 0.0), (home / "sources", 0.0), (home / "build", build_age_s), (home / "build" / "records", build_age_s)):
+        for path in folder.glob(".*.tmp") if folder.is_dir() else ():
+            try:
+                if time.time() - path.stat().st_mtime >= min_age:
+                    path.unlink()
+            except OSError:
+                pass
 
 
 def save_graph(catalog: CatalogGraph, path: Path) -> None:

@@ -2,6 +2,7 @@
 
 Layout of a workspace home:
     manifest.json        the user's documents (the commit point of an ingest: replaced atomically)
+    .lock                held (flock) by the one `ingest` or `remove` that may change the catalog at a time
     sources/             copies of the ingested documents, named `<sha1 prefix>-<file name>`
     build/graph.json     the last built graph, with the fingerprint of the documents it was built from
     build/records/       each document's parsed records, keyed by its label and content, reused by rebuilds
@@ -18,10 +19,11 @@ from datetime import datetime, timezone
 from importlib.resources import files
 from pathlib import Path
 
+from modelatlas.graph.additions import Additions, additions, why_empty
 from modelatlas.graph.build import build_graph
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError, IngestError
-from modelatlas.graph.store import load_graph, load_records, save_graph, save_records, write_atomically
+from modelatlas.graph.store import home_lock, load_graph, load_records, remove_leftovers, save_graph, save_records, write_atomically
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
@@ -39,9 +41,9 @@ class Document:
 
 @dataclass
 class IngestReport:
-    """What one `ingest` added: per document, its format and the new nodes by kind; and its warnings."""
+    """What one `ingest` added (or, dry, would add): per document, its format and additions; and its warnings."""
 
-    added: list[tuple[str, str, Counter]] = field(default_factory=list)
+    added: list[tuple[str, str, Additions]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -157,6 +159,11 @@ class Workspace:
 
     def remove(self, name: str) -> RemoveReport:
         """Take a user document out of the catalog, with everything that only it asserted."""
+        with home_lock(self.home):
+            self._tidy()
+            return self._remove(name)
+
+    def _remove(self, name: str) -> RemoveReport:
         entries = self._manifest()
         wanted = name.strip()
         matches = [
@@ -187,8 +194,24 @@ class Workspace:
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
 
-    def ingest(self, paths: list[Path], format_name: str | None = None) -> IngestReport:
-        """Add documents to the user's catalog; all of them or, on any error, none."""
+    def _tidy(self) -> None:
+        """Remove what a writer killed half-way left: source copies no manifest names, unfinished temporary files."""
+        named = {e["file"] for e in self._manifest()}
+        sources = self.home / "sources"
+        if sources.is_dir():
+            for path in sources.iterdir():
+                if path.is_file() and path.name not in named:
+                    path.unlink(missing_ok=True)
+        remove_leftovers(self.home)
+
+    def ingest(self, paths: list[Path], format_name: str | None = None, dry_run: bool = False) -> IngestReport:
+        """Add documents to the user's catalog; all of them or, on any error, none. `dry_run` only reports."""
+        with home_lock(self.home):
+            if not dry_run:
+                self._tidy()
+            return self._ingest(paths, format_name, dry_run)
+
+    def _ingest(self, paths: list[Path], format_name: str | None, dry_run: bool) -> IngestReport:
         report = IngestReport()
         existing = self.documents()
         known = {self.file_sha1(d.path) for d in existing}
@@ -200,6 +223,8 @@ class Workspace:
                 continue
             known.add(sha)
             fmt, records = parse_document(path, format_name)
+            if not records.nodes and not records.edges:
+                raise IngestError(path, why_empty(records))
             name = f"{sha[:12]}-{path.name}"
             doc = Document(self.home / "sources" / name, f"sources/{name}", fmt.name)
             new.append((path, sha, doc, relabel(records, doc.label)))
@@ -209,17 +234,22 @@ class Workspace:
 
         before = self.load_graph()
         after = build_graph([*(self.records(d) for d in existing), *(r for *_, r in new)])
-
         for path, _, doc, records in new:
+            added = additions(records, before, after)
+            if not added:
+                raise IngestError(path, f"adds nothing: its {len(records.nodes)} nodes and {len(records.edges)} edges are in the catalog already, as it says them; nothing was added")
+            report.added.append((str(path), doc.format or "", added))
+        if dry_run:
+            return report
+
+        for path, _, doc, _ in new:
             write_atomically(doc.path, path.read_bytes())
-            fresh = Counter(str(n.kind) for n in {n.id: n for n in records.nodes}.values() if n.id not in before)
-            report.added.append((str(path), doc.format or "", fresh))
         entries = self._manifest() + [
             {"file": doc.path.name, "original": str(path), "sha1": sha, "format": doc.format,
              "added": datetime.now(timezone.utc).isoformat(timespec="seconds")}
             for path, sha, doc, _ in new
         ]
-        write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())
+        write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())  # the commit point
         after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
         save_graph(after, self.build_dir / "graph.json")
         return report

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO, SEED_FILES, SEED_MODELS, run_cli, seed
+from tests.conftest import REPO, SEED_FILES, SEED_MODELS, home_snapshot, run_cli, seed
 
 Q001 = "I enlarged a small and noisy image by 8x, and the result looked impressively natural. How does AI manage to generate such clean results from very limited input?"
 
@@ -128,12 +128,12 @@ def test_ingest_reports_what_it_added_and_a_bad_file_changes_nothing(tmp_path):
     good.write_text(seed("001").read_text().replace("SISR-Any-LIIF-RDN", "SISR-Any-MetaSR"), encoding="utf-8")
     run = run_cli("ingest", str(good), home=home)
     assert run.code == 0, run.err
-    assert run.out.strip() == f"added {good} (seed-prompt): 1 model"
-    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    assert run.out.strip() == f"added {good} (seed-prompt): 1 model, 3 edges"
+    before = home_snapshot(home)
     bad = tmp_path / "bad.txt"
     bad.write_text(seed("002").read_text().replace("### Recommended AI Models:", "### Models"), encoding="utf-8")
     one_line_error(run_cli("ingest", str(bad), home=home), "bad.txt: no '### Recommended AI Models:' section")
-    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+    assert home_snapshot(home) == before
     papers = json.loads(run_cli("papers", "MetaSR", "--json", home=home).out)
     assert papers["model"]["tasks"] == [{"id": "task:arbitrary-scale-super-resolution", "name": "Arbitrary-scale single-image super-resolution"}]
 
@@ -141,9 +141,27 @@ def test_ingest_reports_what_it_added_and_a_bad_file_changes_nothing(tmp_path):
 def test_ingest_warns_about_what_it_skipped(tmp_path):
     doc = tmp_path / "partial.txt"
     doc.write_text(seed("003").read_text().replace("Model: Hi4D: 4D Instance Segmentation of Close Human Interaction", "Model:"), encoding="utf-8")
-    run = run_cli("ingest", str(doc), home=tmp_path / "home")
+    run = run_cli("--no-default-catalog", "ingest", str(doc), home=tmp_path / "home")
     assert run.code == 0
     assert "warning:" in run.err and "model block with no name; skipped" in run.err
+
+
+def test_a_document_that_adds_nothing_is_refused_and_dry_run_changes_nothing(tmp_path):
+    home = tmp_path / "home"
+    again = tmp_path / "again.txt"
+    again.write_text(seed("003").read_text() + "\n", encoding="utf-8")  # another file, facts the catalog holds
+    one_line_error(run_cli("ingest", str(again), home=home), "again.txt: adds nothing", "nothing was added")
+    nameless = tmp_path / "metafile.yml"
+    nameless.write_text("Models:\n  - In Collection: X\n    Config: configs/x.py\n", encoding="utf-8")
+    one_line_error(run_cli("ingest", str(nameless), home=home), "metafile.yml: holds no task, model, paper", "has no Name")
+    assert not (home / "manifest.json").exists()
+    new = tmp_path / "new.txt"
+    new.write_text(seed("001").read_text().replace("SISR-Any-LIIF-RDN", "SISR-Any-MetaSR"), encoding="utf-8")
+    before = home_snapshot(home)
+    dry = run_cli("ingest", "--dry-run", str(new), home=home)
+    assert dry.code == 0 and dry.out.strip() == f"would add {new} (seed-prompt): 1 model, 3 edges"
+    assert {k: v for k, v in home_snapshot(home).items() if not k.startswith("build")} == {k: v for k, v in before.items() if not k.startswith("build")}
+    assert run_cli("papers", "MetaSR", home=home).code == 1
 
 
 def test_graph_only_commands_do_not_import_torch(atlas_home):

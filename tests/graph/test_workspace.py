@@ -7,7 +7,7 @@ import pytest
 
 from modelatlas.graph.errors import CatalogError, IngestError
 from modelatlas.graph.workspace import Workspace
-from tests.conftest import seed
+from tests.conftest import home_snapshot, seed
 
 NEW_SEED = """You are an AI scientist.
 
@@ -28,8 +28,7 @@ Answer:
 """
 
 
-def snapshot(home):
-    return {p.relative_to(home): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
+snapshot = home_snapshot
 
 
 @pytest.fixture
@@ -44,7 +43,8 @@ def test_ingest_adds_new_nodes_and_merges_known_ones(home, tmp_path_factory):
     report = Workspace(home).ingest([doc])
     [(path, fmt, counts)] = report.added
     assert path == str(doc) and fmt == "seed-prompt"
-    assert counts == {"question": 1, "model": 1, "code": 1}, "Restormer's paper is already in the OpenMMLab zoo"
+    assert counts.nodes == {"question": 1, "model": 1, "code": 1}, "Restormer's paper is already in the OpenMMLab zoo"
+    assert counts.edges == 4
     catalog = Workspace(home).load_graph()
     assert [t.id for t in catalog.tasks_of_model("model:Deblur-Restormer-Scratch")] == ["task:image-deblurring"]
     assert len(catalog.node("paper:arxiv:2404.13905").sources) == 2, "the known paper gained a source, not a twin"
@@ -133,7 +133,7 @@ def test_remove_takes_out_what_only_that_document_asserted(home, tmp_path_factor
     assert not list((home / "sources").iterdir())
     assert {k: v for k, v in snapshot(home).items() if "records" not in str(k)} == {
         k: v for k, v in before.items() if "records" not in str(k)
-    } | {k: v for k, v in snapshot(home).items() if k.name == "manifest.json"}
+    } | {k: v for k, v in snapshot(home).items() if k == "manifest.json"}
 
 
 def test_remove_refuses_shipped_and_unknown_documents(home):

@@ -10,6 +10,7 @@ from modelatlas.graph.errors import IngestError
 from modelatlas.graph.types import Records
 from modelatlas.graph.workspace import Workspace
 from modelatlas.ingest import parse_document
+from tests.conftest import home_snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_FILES = {
@@ -65,8 +66,7 @@ def test_mangled_file_gives_records_or_a_clear_error(tmp_path, name, data):
         assert all(w.startswith(str(path)) for w in records.warnings)
 
 
-def snapshot(home: Path) -> dict:
-    return {p: p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
+snapshot = home_snapshot
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
