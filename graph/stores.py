@@ -9,6 +9,11 @@
 A store is named by a string: `oxigraph:PATH` or the endpoint's query URL (`http://host:7878/query`;
 the update URL is the query URL with `/query` replaced by `/update`, or given separately). Blank nodes
 are skolemized before writing, so that the rdf:Lists of a catalog survive being sent in pieces.
+
+Writing replaces the catalog in one step: the triples are loaded into a staging named graph (as fast
+and in as many pieces as the store likes), then one `MOVE <staging> TO DEFAULT` update, a single
+transaction, swaps them in. A push killed before that update leaves the store's catalog as it was; one
+killed after leaves the new one; never a mixture or an empty store. The staging graph is dropped first.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from modelatlas.graph.errors import AtlasError, described, one_line
 from modelatlas.graph.sparql import QueryResult, SparqlError, check_query, run_query
 
 WRITE_BATCH = 5_000  # triples per SPARQL INSERT DATA request
+STAGING_GRAPH = "https://w3id.org/modelatlas/staging"  # where a push loads the catalog before swapping it in
+SWAP_IN = f"CLEAR SILENT DEFAULT ; MOVE SILENT <{STAGING_GRAPH}> TO DEFAULT"  # one update request, one transaction
 
 
 class StoreError(AtlasError):
@@ -78,10 +85,14 @@ class OxigraphStore:
 
         data = _ntriples(graph)
         store = self._open()
-        store.clear()
-        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        store.flush()
-        return len(store)
+        try:
+            store.update(f"DROP SILENT GRAPH <{STAGING_GRAPH}>")
+            store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(STAGING_GRAPH))
+            store.update(SWAP_IN)  # one transaction: the old catalog or the new
+            store.flush()
+            return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+        except (OSError, RuntimeError, ValueError, SyntaxError) as err:
+            raise StoreError(f"{self.path}: cannot write the catalog ({described(err)})") from None
 
     def read(self):
         import pyoxigraph
@@ -132,9 +143,10 @@ class RemoteStore:
         lines = _ntriples(graph).decode("utf-8").splitlines()
         remote = self._store()
         try:  # on the store itself: a Graph over it would scope every request to its own blank-node name
-            remote.update("CLEAR DEFAULT")
+            remote.update(f"DROP SILENT GRAPH <{STAGING_GRAPH}>")
             for start in range(0, len(lines), WRITE_BATCH):
-                remote.update("INSERT DATA {\n" + "\n".join(lines[start : start + WRITE_BATCH]) + "\n}")
+                remote.update(f"INSERT DATA {{ GRAPH <{STAGING_GRAPH}> {{\n" + "\n".join(lines[start : start + WRITE_BATCH]) + "\n} }")
+            remote.update(SWAP_IN)
         except Exception as err:  # urllib and rdflib raise many types; all mean the endpoint failed us
             raise StoreError(f"{self.update_url}: cannot write the catalog ({described(err)})") from None
         return len(lines)

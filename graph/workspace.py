@@ -23,7 +23,7 @@ from modelatlas.graph.additions import Additions, additions, why_empty
 from modelatlas.graph.build import build_graph
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError, IngestError
-from modelatlas.graph.store import home_lock, load_graph, load_records, remove_leftovers, save_graph, save_records, write_atomically
+from modelatlas.graph.store import home_lock, keep_cached, load_graph, load_records, remove_leftovers, save_graph, save_records, write_atomically
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
@@ -129,7 +129,7 @@ class Workspace:
         if cached is not None:
             return cached
         records = relabel(parse_document(doc.path, doc.format)[1], doc.label)
-        save_records(records, cached_path)
+        keep_cached(lambda: save_records(records, cached_path))
         return records
 
     def load_graph(self) -> CatalogGraph:
@@ -146,7 +146,7 @@ class Workspace:
                 pass  # an unreadable build is rebuilt from the documents, which are the truth
         catalog = self._build(documents)
         catalog.fingerprint = fingerprint
-        save_graph(catalog, saved)
+        keep_cached(lambda: save_graph(catalog, saved))
         return catalog
 
     def _build(self, documents: list[Document]) -> CatalogGraph:
@@ -251,7 +251,7 @@ class Workspace:
         ]
         write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())  # the commit point
         after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
-        save_graph(after, self.build_dir / "graph.json")
+        keep_cached(lambda: save_graph(after, self.build_dir / "graph.json"))  # committed above; a build is only a cache
         return report
 
 

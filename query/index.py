@@ -19,7 +19,7 @@ import numpy as np
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError
-from modelatlas.graph.store import write_atomically
+from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
 
@@ -131,7 +131,7 @@ def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedd
     except CatalogError:
         pass  # missing or unreadable: rebuilt below from the graph
     index = build_index(catalog, build_dir, embedder, fingerprint, progress)
-    save_index(index, build_dir)
+    keep_cached(lambda: save_index(index, build_dir))
     return index
 
 
@@ -170,7 +170,7 @@ def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder, pr
     vectors = np.stack([cached[k] for k in keys]) if keys else np.zeros((0, DIMENSION), np.float32)
     used = sorted(set(keys))
     stacked = np.stack([cached[k] for k in used]) if used else vectors
-    write_atomically(cache_path, _array_bytes(np.savez, keys=np.array(used), vectors=stacked))
+    keep_cached(lambda: write_atomically(cache_path, _array_bytes(np.savez, keys=np.array(used), vectors=stacked)))
     return vectors.astype(np.float32)
 
 
