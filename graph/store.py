@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -27,6 +28,8 @@ _FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alo
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half of one."""
+    if path.is_dir():
+        raise OSError(errno.EISDIR, "is a folder; name a file to write", str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
