@@ -203,7 +203,7 @@ def export(
     data = ctx.obj.atlas.export(chosen)
     if to_file:
         write_atomically(out, data)
-        print(f"wrote {out} ({len(data):,} bytes, {chosen})", file=sys.stderr)
+        print(f"wrote {out} ({len(data):,} bytes, {chosen})")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -237,7 +237,8 @@ def sparql(
         print("\t".join(result.columns))
         for row in result.rows:
             print("\t".join("" if v is None else " ".join(v.split()) for v in row))
-        print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", file=sys.stderr)
+        if sys.stdout.isatty():  # for a person reading; a pipe gets the bare table
+            print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
 
 
 @app.command()
@@ -336,11 +337,15 @@ def check(
             _print_json({"check": finding.check, "node": finding.node_id, "message": finding.message, "sources": list(finding.sources)})
         else:
             print(f"{finding.check}: {finding.message} [{', '.join(finding.sources)}]")
+    for warning in atlas.catalog.warnings:  # what the build skipped is part of the report, on stdout like the rest
+        if as_json:
+            _print_json({"check": "build-warning", "node": None, "message": warning, "sources": []})
+        else:
+            print(f"build-warning: {warning}")
     if not as_json:
         counts = Counter(f.check for f in findings)
-        print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" + (f": {', '.join(f'{n} {c}' for c, n in sorted(counts.items()))}" if counts else ""), file=sys.stderr)
-    for warning in atlas.catalog.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" + (f": {', '.join(f'{n} {c}' for c, n in sorted(counts.items()))}" if counts else "")
+              + f"; {len(atlas.catalog.warnings)} build warnings")
 
 
 @app.command()

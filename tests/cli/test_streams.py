@@ -1,0 +1,44 @@
+"""Clean streams: stdout carries only the answer and stderr stays empty on success when they are not a terminal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tests.conftest import run_cli
+
+Q = "how do I sharpen a blurry photo of my dog?"
+
+
+def cold_home(atlas_home, tmp_path):
+    """A home that must rebuild its graph (324 documents) and index, with the embedding cache kept so it is quick."""
+    home = tmp_path / "home"
+    (home / "build").mkdir(parents=True)
+    shutil.copy(atlas_home / "build" / "embeddings.npz", home / "build" / "embeddings.npz")
+    return home
+
+
+def test_a_cold_ask_prints_only_the_json_answer(atlas_home, tmp_path):
+    run = run_cli("ask", "--json", Q, home=cold_home(atlas_home, tmp_path))
+    assert run.code == 0 and run.err == "", run.err
+    assert json.loads(run.out)["question"] == Q
+
+
+def test_progress_bars_only_when_asked_for(atlas_home, tmp_path):
+    run = run_cli("--progress", "stats", "--json", home=cold_home(atlas_home, tmp_path))
+    assert run.code == 0 and "reading catalog documents" in run.err  # the bar the test above must not see
+    assert json.loads(run.out)["nodes"]["model"] > 2000
+
+
+def test_every_reading_command_keeps_stderr_empty(atlas_home, tmp_path):
+    for args, parse in [
+        (("ask", "--json", Q), json.loads),
+        (("ask", "--format", "prompt", Q), str),
+        (("papers", "--json", "SISR-Any-LIIF-RDN"), json.loads),
+        (("stats", "--json"), json.loads),
+        (("check", "--json"), lambda out: [json.loads(line) for line in out.splitlines()]),
+        (("sparql", "--json", "ASK { ?m a mls:Model }"), json.loads),
+    ]:
+        run = run_cli(*args, home=atlas_home)
+        assert run.code == 0 and run.err == "", (args, run.err)
+        assert parse(run.out)
