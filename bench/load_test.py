@@ -77,6 +77,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_server(env: dict) -> tuple[subprocess.Popen, str, float]:
+    """`modelatlas serve` on a free port of 127.0.0.1, once it answers: the process, its URL, seconds to start."""
+    url = f"http://127.0.0.1:{free_port()}"
+    server = subprocess.Popen([PROGRAM, "serve", "--port", url.rsplit(":", 1)[1]], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.perf_counter()
+    while True:
+        try:
+            if httpx.get(url + "/", timeout=2).status_code == 200:
+                return server, url, time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.perf_counter() - started > 300:
+            server.kill()
+            raise SystemExit("the server did not start")
+        time.sleep(0.5)
+
+
 def cli_answers(questions: list[str], env: dict) -> dict[str, dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as batch:
         batch.write("\n".join(questions) + "\n")
@@ -98,21 +115,8 @@ def main() -> None:
     questions = list(dict.fromkeys(v for q in SEED_QUESTIONS for v in variations(q)))
     expected = cli_answers(questions, env)  # also builds the catalog if the home is new
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([PROGRAM, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, url, startup = start_server(env)
     try:
-        started = time.perf_counter()
-        while True:
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.perf_counter() - started > 300:
-                raise SystemExit("the server did not start")
-            time.sleep(0.5)
-        startup = time.perf_counter() - started
 
         latencies: list[float] = []
         errors: list[str] = []
