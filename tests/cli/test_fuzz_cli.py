@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from modelatlas.atlas import Atlas
-from modelatlas.cli import app, run
+from modelatlas.cli import app
+from modelatlas.program import run
 from modelatlas.config import Config
 from tests.conftest import REPO, SEED_FILES, home_snapshot
 

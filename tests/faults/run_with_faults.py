@@ -80,7 +80,7 @@ for os_call in ("fsync", "replace", "rename", "unlink"):
     hook_os(os_call)
 hook_oxigraph()
 
-from modelatlas.cli import run  # noqa: E402  (after the hooks, so that the program sees them)
+from modelatlas.program import run  # noqa: E402  (after the hooks, so that the program sees them)
 
 status = run(sys.argv[1:])
 sys.stdout.flush()
