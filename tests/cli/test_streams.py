@@ -42,3 +42,12 @@ def test_every_reading_command_keeps_stderr_empty(atlas_home, tmp_path):
         run = run_cli(*args, home=atlas_home)
         assert run.code == 0 and run.err == "", (args, run.err)
         assert parse(run.out)
+
+
+def test_a_broken_bibtex_file_is_one_line_without_the_parser_chatter(tmp_path):
+    bib = tmp_path / "bad.bib"
+    bib.write_text("@article{x,\n title={a", encoding="utf-8")
+    run = run_cli("--no-default-catalog", "ingest", str(bib), home=tmp_path / "home")
+    assert run.code == 1 and run.err == f"modelatlas: error: {bib}: no BibTeX entries could be read\n"
+    loud = run_cli("--no-default-catalog", "--verbose", "ingest", str(bib), home=tmp_path / "home")
+    assert "Unexpectedly reached end of file" in loud.err  # the library's own lines, when asked for
