@@ -58,7 +58,7 @@ class Atlas:
     def embedder(self) -> Embedder:
         from modelatlas.query.embedder import Embedder
 
-        return Embedder()
+        return Embedder(onnx_dir=self.workspace.build_dir)  # the question path runs on ONNX once a build has exported it
 
     @cached_property
     def ranker(self) -> Ranker:

@@ -34,6 +34,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
+        if err.errno is None:
+            raise
         raise OSError(err.errno, err.strerror, str(path)) from None
     try:
         os.fchmod(fd, _FILE_MODE)
@@ -44,7 +46,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):  # name the file the user knows, not the temporary one
+        if isinstance(err, OSError) and err.errno is not None:  # name the file the user knows, not the temporary one
             raise OSError(err.errno, err.strerror, str(path)) from None
         raise
 

