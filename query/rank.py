@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 import networkx as nx
@@ -29,6 +30,7 @@ from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.benchmark import Benchmark, benchmark_for
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.settings import RankSettings
+from modelatlas.query.walk import WalkMatrix
 
 # How strongly a match on a node of each kind seeds the walk.
 KIND_WEIGHTS = MappingProxyType({
@@ -93,12 +95,21 @@ class Ranker:
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
         rows = [row for row, e in enumerate(self.index.entries) if self.catalog.node(e.node_id).kind in task_level]
         self._task_level_vectors = self.index.vectors(rows)
-        self.walk_graph = nx.Graph()
-        self.walk_graph.add_nodes_from(self.catalog.graph.nodes)
-        for edge in self.catalog.edges():
-            weight = RELATION_WEIGHTS[edge.relation]
-            old = self.walk_graph.get_edge_data(edge.source, edge.target, {"weight": 0.0})["weight"]
-            self.walk_graph.add_edge(edge.source, edge.target, weight=old + weight)
+        self.walk = WalkMatrix.from_edges(self.catalog.graph.nodes, self._walk_edges())
+
+    def _walk_edges(self):
+        return ((e.source, e.target, RELATION_WEIGHTS[e.relation]) for e in self.catalog.edges())
+
+    @cached_property
+    def walk_graph(self) -> nx.Graph:
+        """The walk's weighted graph in networkx, for paths (`ask --why`) and for checking the walk against nx.pagerank."""
+        graph = nx.Graph()
+        graph.add_nodes_from(self.catalog.graph.nodes)
+        for source, target, weight in self._walk_edges():
+            if source != target:
+                old = graph.get_edge_data(source, target, {"weight": 0.0})["weight"]
+                graph.add_edge(source, target, weight=old + weight)
+        return graph
 
     def rank(self, question: str, vector: np.ndarray) -> Ranking:
         s = self.settings
@@ -118,7 +129,7 @@ class Ranker:
             for m in matches
             if m.similarity >= best - s.seed_margin
         }
-        mass = nx.pagerank(self.walk_graph, alpha=s.damping, personalization=seeds, weight="weight")
+        mass = self.walk.personalized_pagerank(seeds, s.damping, s.walk_epsilon)
 
         tasks = _top(mass, self._task_ids, s.max_tasks)
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio)

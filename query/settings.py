@@ -14,6 +14,7 @@ class RankSettings:
     seed_margin: float = 0.15
     seed_temperature: float = 0.05
     damping: float = 0.75
+    walk_epsilon: float = 1e-7  # push until every residual is below this times the node's degree (query/walk.py)
     task_keep_ratio: float = 0.5
     model_keep_ratio: float = 0.25
     paper_keep_ratio: float = 0.1

@@ -1,0 +1,58 @@
+"""The local walk: within its stated error of networkx's exact personalized PageRank, and the same answers."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from modelatlas.query.evaluation import load_cases
+from modelatlas.query.rank import Ranker
+from tests.conftest import REPO
+
+
+def exact(ranker: Ranker, seeds: dict[str, float]) -> dict[str, float]:
+    """networkx's personalized PageRank over the walk graph, converged far past the push's tolerance."""
+    return nx.pagerank(ranker.walk_graph, alpha=ranker.settings.damping, personalization=seeds, weight="weight", tol=1e-13, max_iter=10_000)
+
+
+@pytest.mark.parametrize("seeds", [
+    {"model:SISR-Any-LIIF-RDN": 1.0},
+    {"task:image-deblurring": 2.0, "paper:arxiv:2111.09881": 0.5, "question:0": 0.0},
+    {"task:depth-estimation": 1.0, "task:semantic-segmentation": 1.0},
+])
+def test_push_is_within_its_error_bound_of_the_exact_walk(atlas, seeds):
+    ranker = atlas.ranker
+    seeds = {k: v for k, v in seeds.items() if k in atlas.catalog and v > 0}
+    epsilon = ranker.settings.walk_epsilon
+    approximate = ranker.walk.personalized_pagerank(seeds, ranker.settings.damping, epsilon)
+    truth = exact(ranker, seeds)
+    bound = {node_id: epsilon * max(degree, 1.0) for node_id, degree in zip(ranker.walk.ids, ranker.walk.degree)}
+    errors = [abs(approximate.get(node_id, 0.0) - value) - bound[node_id] for node_id, value in truth.items()]
+    assert max(errors) <= 1e-12
+    assert len(approximate) < len(truth), "the push reaches fewer nodes than the whole graph"
+    assert sum(approximate.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_node_without_edges_sends_its_mass_back_to_the_seeds():
+    from modelatlas.query.walk import WalkMatrix
+
+    walk = WalkMatrix.from_edges(["a", "b", "lonely"], [("a", "b", 1.0)])
+    mass = walk.personalized_pagerank({"lonely": 1.0, "a": 1.0}, 0.75, 1e-10)
+    graph = nx.Graph()
+    graph.add_nodes_from(["a", "b", "lonely"])
+    graph.add_edge("a", "b", weight=1.0)
+    truth = nx.pagerank(graph, alpha=0.75, personalization={"lonely": 1.0, "a": 1.0}, tol=1e-14, max_iter=10_000)
+    assert np.allclose([mass[k] for k in "a b lonely".split()], [truth[k] for k in "a b lonely".split()], atol=1e-8)
+
+
+def test_the_same_top_three_as_the_exact_walk_on_every_dev_question(atlas, monkeypatch):
+    cases = load_cases(REPO / "data" / "eval" / "dev.jsonl")
+    ranker = atlas.ranker
+    vectors = atlas.embedder.encode([c.question for c in cases])
+    approximate = [ranker.rank(c.question, v) for c, v in zip(cases, vectors)]
+    monkeypatch.setattr(ranker.walk, "personalized_pagerank", lambda seeds, damping, epsilon: exact(ranker, seeds))
+    for case, vector, fast in zip(cases, vectors, approximate):
+        slow = ranker.rank(case.question, vector)
+        for kind in ("tasks", "models", "papers"):
+            assert [s.node_id for s in getattr(fast, kind)][:3] == [s.node_id for s in getattr(slow, kind)][:3], (case.question, kind)
