@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import socket
 import subprocess
@@ -59,6 +60,22 @@ class Run:
     code: int
     out: str
     err: str
+
+
+HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "faiss", "onnxruntime")
+
+
+def heavy_imports(*args: str, home: Path) -> tuple[int, list[str]]:
+    """Run one command line of the program in a fresh interpreter: its exit status and the heavy modules it imported."""
+    probe = (
+        "import sys\n"
+        "from modelatlas.program import run\n"
+        f"status = run({list(args)!r})\n"
+        f"print(status, sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "MODELATLAS_HOME": str(home)})
+    status, modules = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    return int(status), ast.literal_eval(modules)
 
 
 def run_cli(*args: str, home: Path, stdin: str | None = None, env: dict | None = None) -> Run:

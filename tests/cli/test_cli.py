@@ -1,13 +1,10 @@
 """The `modelatlas` program as a user runs it: output, exit status, one-line errors, and start-up cost."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import REPO, SEED_FILES, SEED_MODELS, home_snapshot, run_cli, seed
+from tests.conftest import REPO, SEED_FILES, SEED_MODELS, heavy_imports, home_snapshot, run_cli, seed
 
 Q001 = "I enlarged a small and noisy image by 8x, and the result looked impressively natural. How does AI manage to generate such clean results from very limited input?"
 
@@ -165,14 +162,7 @@ def test_a_document_that_adds_nothing_is_refused_and_dry_run_changes_nothing(tmp
 
 
 def test_graph_only_commands_do_not_import_torch(atlas_home):
-    probe = (
-        "import sys; sys.argv = ['modelatlas', 'papers', 'SISR-Any-LIIF-RDN']\n"
-        "from modelatlas.cli import app\n"
-        "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'faiss') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "MODELATLAS_HOME": str(atlas_home)})
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert heavy_imports("papers", "SISR-Any-LIIF-RDN", home=atlas_home) == (0, [])
 
 
 def test_check_reports_the_real_data_problems(atlas_home):

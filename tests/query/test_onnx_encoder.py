@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import Embedder, load_sentence_transformer
 from modelatlas.query.onnx_encoder import OnnxEncoder, encoder_path
+from tests.conftest import heavy_imports
 
 
 def varied_texts(catalog) -> list[str]:
@@ -58,11 +55,4 @@ def test_an_embedder_uses_the_export_once_it_is_there(exported):
 
 
 def test_ask_imports_neither_torch_nor_sentence_transformers(atlas_home):
-    probe = (
-        "import sys\n"
-        "from modelatlas.program import run\n"
-        "status = run(['ask', '--json', 'estimate depth from a single photo'])\n"
-        "print(status, sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'onnxruntime') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "MODELATLAS_HOME": str(atlas_home)})
-    assert done.stdout.strip().splitlines()[-1] == "0 ['onnxruntime']", done.stderr
+    assert heavy_imports("ask", "--json", "estimate depth from a single photo", home=atlas_home) == (0, ["faiss", "onnxruntime"])
