@@ -60,11 +60,15 @@ class WalkMatrix:
         mass, residual = np.zeros(n), start.copy()
         threshold = epsilon * np.where(self.degree > 0, self.degree, 1.0)
         indptr, indices, data = self.adjacency.indptr, self.adjacency.indices, self.adjacency.data
+        slot = np.empty(n, dtype=np.int64)  # scratch for removing repeats; never read before written
         candidates = seed_rows
         while candidates.size:
             active = candidates[residual[candidates] > threshold[candidates]]
             if not active.size:
                 break
+            # Candidates repeat (a node next to two pushed ones) and a node pushes once a round: keep each once.
+            slot[active] = np.arange(active.size)
+            active = active[slot[active] == np.arange(active.size)]
             pushed = residual[active]
             residual[active] = 0.0
             mass[active] += (1.0 - damping) * pushed
@@ -82,6 +86,6 @@ class WalkMatrix:
             if dangling.any():
                 residual[seed_rows] += damping * pushed[dangling].sum() * start[seed_rows]
                 touched.append(seed_rows)
-            candidates = np.unique(np.concatenate(touched))
+            candidates = np.concatenate(touched) if len(touched) > 1 else neighbours
         reached = np.flatnonzero(mass)
         return {self.ids[i]: float(mass[i]) for i in reached}

@@ -32,9 +32,12 @@ def exported(atlas, tmp_path_factory):
     """An export made from the reference model into a fresh folder."""
     folder = tmp_path_factory.mktemp("onnx")
     embedder = Embedder(onnx_dir=folder)
-    embedder.encode(["first use: loads sentence-transformers and exports"])
-    assert embedder.engine == "sentence-transformers"
+    embedder.encode(["first use: loads sentence-transformers, exports, then encodes with the export"])
+    assert embedder.engine == "onnx"
     assert encoder_path(folder).exists()
+    reference_only = Embedder()  # no folder for an export: sentence-transformers, as the reference
+    assert reference_only.engine == "unloaded"
+    assert reference_only.encode(["x"]).shape == (1, 384) and reference_only.engine == "sentence-transformers"
     return folder
 
 
