@@ -99,7 +99,7 @@ class Atlas:
         """The catalog's RDF view (an rdflib Graph), built on first use."""
         from modelatlas.graph.rdf import catalog_to_rdf
 
-        return catalog_to_rdf(self.catalog, [d.label for d in self.workspace.documents()])
+        return catalog_to_rdf(self.catalog, self._document_labels())
 
     def sparql(self, query: str, allow_service: bool = False):
         """A read-only SPARQL 1.1 query over the RDF view (graph/sparql.py), or over the configured store.
@@ -115,12 +115,35 @@ class Atlas:
             return open_store(self.config.store).query(query, allow_service)
         return run_query(self.rdf, query, allow_service=allow_service)
 
-    def export(self, file_format: str) -> bytes:
-        """The whole catalog as Turtle, JSON-LD, N-Triples or GraphML (graph/export.py)."""
+    def export(self, file_format: str, out) -> None:
+        """Write the whole catalog to a binary file as Turtle, JSON-LD, N-Triples or GraphML (graph/export.py).
+
+        N-Triples is written triple by triple from the graph; the other formats go through the RDF view.
+        """
         from modelatlas.graph.export import check_format, graphml, serialize_rdf
+        from modelatlas.graph.rdf import write_ntriples
 
         check_format(file_format)
-        return graphml(self.catalog) if file_format == "graphml" else serialize_rdf(self.rdf, file_format)
+        if file_format == "nt":
+            write_ntriples(self.catalog, self._document_labels(), out)
+        else:
+            out.write(graphml(self.catalog) if file_format == "graphml" else serialize_rdf(self.rdf, file_format))
+
+    def push(self, target: str, update_url: str | None = None) -> tuple[str, int]:
+        """Replace the catalog a store holds with this one, streamed as N-Triples through a temporary file: its name and the triple count."""
+        import tempfile
+
+        from modelatlas.graph.rdf import write_ntriples
+        from modelatlas.graph.stores import open_store, skolem_base
+
+        store = open_store(target, update_url)
+        with tempfile.NamedTemporaryFile(suffix=".nt") as ntriples:
+            write_ntriples(self.catalog, self._document_labels(), ntriples, skolem_base())
+            ntriples.flush()
+            return store.name, store.write(Path(ntriples.name))
+
+    def _document_labels(self) -> list[str]:
+        return [d.label for d in self.workspace.documents()]
 
     def ask(self, question: str, why: bool = False) -> Answer:
         return self.ask_many([question], why)[0]

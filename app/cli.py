@@ -196,16 +196,16 @@ def export(
 ) -> None:
     """Write the whole catalog as RDF (Turtle, JSON-LD, N-Triples) or GraphML; `ingest` reads the RDF back."""
     from modelatlas.graph.export import SUFFIXES
-    from modelatlas.graph.store import write_atomically
+    from modelatlas.graph.store import replacing
 
     to_file = out is not None and str(out) != "-"
     chosen = file_format or (SUFFIXES.get(out.suffix.lower()) if to_file else None) or "ttl"
-    data = ctx.obj.atlas.export(chosen)
     if to_file:
-        write_atomically(out, data)
-        print(f"wrote {out} ({len(data):,} bytes, {chosen})")
+        with replacing(out) as handle:
+            ctx.obj.atlas.export(chosen, handle)
+        print(f"wrote {out} ({out.stat().st_size:,} bytes, {chosen})")
     else:
-        sys.stdout.buffer.write(data)
+        ctx.obj.atlas.export(chosen, sys.stdout.buffer)
         sys.stdout.flush()
 
 
@@ -248,12 +248,8 @@ def push(
     update_url: Annotated[Optional[str], typer.Option("--update-url", help="The endpoint's update URL [default: the query URL with /query -> /update]")] = None,
 ) -> None:
     """Write the catalog (its RDF view) into a triple store, replacing what the store held."""
-    from modelatlas.graph.stores import open_store
-
-    atlas: Atlas = ctx.obj.atlas
-    store = open_store(target, update_url)
-    count = store.write(atlas.rdf)
-    print(f"wrote {count:,} triples to {store.name}")
+    name, count = ctx.obj.atlas.push(target, update_url)
+    print(f"wrote {count:,} triples to {name}")
 
 
 @app.command()

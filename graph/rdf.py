@@ -1,8 +1,11 @@
 """The RDF view of the catalog graph: W3C ML-Schema, schema.org, Dublin Core, SKOS and PROV-O terms.
 
-`catalog_to_rdf` writes every node, attribute and edge; `records_from_rdf` reads such a graph back into
-the Records a document yields, so an exported catalog ingests into the same graph. The mapping, and the
-few terms of the project's own namespace, are tabled in docs/rdf.md.
+`catalog_to_rdf` writes every node, attribute and edge into an rdflib Graph (for SPARQL, Turtle and
+JSON-LD); `write_ntriples` writes the same triples straight to a file as N-Triples, one line each,
+without holding them in memory (for `export --format nt` and `push`); both drive one mapping, which
+adds triples to a sink. `records_from_rdf` reads such a graph back into the Records a document yields,
+so an exported catalog ingests into the same graph. The mapping, and the few terms of the project's
+own namespace, are tabled in docs/rdf.md.
 
 Ordered values (a paper's authors, a task's aliases and example questions) are rdf:Lists. Every edge is
 also described by an rdf:Statement (standard reification) that carries where it came from
@@ -14,6 +17,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote, unquote
+
+from typing import BinaryIO, Protocol
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -78,11 +83,53 @@ def document_iri(label: str) -> URIRef:
     return URIRef(DOCUMENT_BASE + quote(label, safe="/@"))
 
 
+class TripleSink(Protocol):
+    """Where the mapping puts triples: an rdflib Graph, or an N-Triples writer."""
+
+    def add(self, triple: tuple) -> object: ...
+
+
 def catalog_to_rdf(catalog: CatalogGraph, documents: Iterable[str]) -> Graph:
     """The whole catalog as an rdflib Graph; `documents` is the catalog's document labels, in build order."""
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
+    _add_catalog(graph, catalog, documents)
+    return graph
+
+
+class NTriplesWriter:
+    """A sink that writes each triple as one N-Triples line; blank nodes as `_:` labels or, given a base, skolem IRIs."""
+
+    def __init__(self, out: BinaryIO, skolem_base: str | None = None):
+        self.out, self.skolem_base, self.count = out, skolem_base, 0
+
+    def term(self, term) -> str:
+        if isinstance(term, URIRef):
+            return f"<{term}>"
+        if isinstance(term, BNode):
+            return f"<{self.skolem_base}{term}>" if self.skolem_base else f"_:{term}"
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{text}"@{term.language}'
+        return f'"{text}"^^<{term.datatype}>' if term.datatype and term.datatype != XSD.string else f'"{text}"'
+
+    def add(self, triple: tuple) -> None:
+        self.out.write(f"{self.term(triple[0])} {self.term(triple[1])} {self.term(triple[2])} .\n".encode("utf-8"))
+        self.count += 1
+
+
+def write_ntriples(catalog: CatalogGraph, documents: Iterable[str], out: BinaryIO, skolem_base: str | None = None) -> int:
+    """Write the catalog's RDF view as N-Triples, triple by triple, without building it in memory; the count written.
+
+    With `skolem_base`, blank nodes become IRIs under it, so that the lines can be sent to a store in pieces.
+    """
+    writer = NTriplesWriter(out, skolem_base)
+    _add_catalog(writer, catalog, documents)
+    return writer.count
+
+
+def _add_catalog(graph: TripleSink, catalog: CatalogGraph, documents: Iterable[str]) -> None:
     order = list(dict.fromkeys(documents))
     known = set(order)
     order += sorted(({s for n in catalog.nodes() for s in n.sources} | {s for e in catalog.edges() for s in e.sources}) - known)
@@ -97,16 +144,20 @@ def catalog_to_rdf(catalog: CatalogGraph, documents: Iterable[str]) -> Graph:
         _add_node(graph, node)
     for edge in sorted(catalog.edges(), key=lambda e: (e.source, e.relation, e.target)):
         _add_edge(graph, edge)
-    return graph
 
 
-def _list(graph: Graph, items: list) -> BNode:
-    head = BNode()
-    Collection(graph, head, items)
+def _list(graph: TripleSink, items: list) -> URIRef | BNode:
+    """An rdf:List of the items (rdf:nil when empty), its cells added to the sink."""
+    head = node = BNode() if items else RDF.nil
+    for position, item in enumerate(items):
+        rest = BNode() if position + 1 < len(items) else RDF.nil
+        graph.add((node, RDF.first, item))
+        graph.add((node, RDF.rest, rest))
+        node = rest
     return head
 
 
-def _add_node(graph: Graph, node: Node) -> None:
+def _add_node(graph: TripleSink, node: Node) -> None:
     iri = node_iri(node.id)
     for cls in CLASSES[node.kind]:
         graph.add((iri, RDF.type, cls))
@@ -165,7 +216,7 @@ def statement_iri(edge: Edge) -> URIRef:
     return URIRef(NODE_BASE + "statement/" + digest)
 
 
-def _add_edge(graph: Graph, edge: Edge) -> None:
+def _add_edge(graph: TripleSink, edge: Edge) -> None:
     subject, predicate, target = node_iri(edge.source), PREDICATES[edge.relation], node_iri(edge.target)
     graph.add((subject, predicate, target))
     statement = statement_iri(edge)

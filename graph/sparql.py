@@ -49,7 +49,7 @@ def check_query(query: str, allow_service: bool = False) -> None:
     `allow_service`; the query is parsed (rdflib's SPARQL 1.1 grammar) and its whole tree searched, so a
     SERVICE inside OPTIONAL, UNION, FILTER EXISTS or a subquery is found too.
     """
-    from pyparsing import ParseException
+    from pyparsing import ParseException, ParserElement
     from rdflib.plugins.sparql.parser import parseQuery
 
     check_read_only(query)
@@ -59,6 +59,8 @@ def check_query(query: str, allow_service: bool = False) -> None:
         raise SparqlError(f"query syntax error at line {err.lineno}, column {err.col}: {one_line(err.msg, 10_000)}") from None
     except Exception as err:  # the parser's own failures on odd input
         raise SparqlError(f"query syntax error: {described(err, 300)}") from None
+    finally:
+        ParserElement.reset_cache()  # rdflib parses with pyparsing's packrat cache on: do not let it grow per query
     if allow_service:
         return
     for name, part in _parts(tree):

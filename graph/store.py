@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError
@@ -28,6 +29,14 @@ _FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alo
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half of one."""
+    with replacing(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through: a temporary file beside it, fsynced and renamed over it only if the
+    block ends without an error, so readers see the old file or the new one, never half of one."""
     if path.is_dir():
         raise OSError(errno.EISDIR, "is a folder; name a file to write", str(path))
     try:
@@ -40,7 +49,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

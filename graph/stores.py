@@ -38,7 +38,7 @@ class CatalogStore(Protocol):
 
     name: str
 
-    def write(self, graph) -> int: ...
+    def write(self, ntriples: Path) -> int: ...
 
     def read(self): ...
 
@@ -60,8 +60,11 @@ def _prefix_lines() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
-def _ntriples(graph) -> bytes:
-    return graph.skolemize().serialize(format="nt", encoding="utf-8")
+def skolem_base() -> str:
+    """A fresh IRI prefix for one push's blank nodes (graph/rdf.py writes them as IRIs under it)."""
+    import uuid
+
+    return f"https://w3id.org/modelatlas/.well-known/genid/{uuid.uuid4().hex}/"
 
 
 class OxigraphStore:
@@ -80,14 +83,14 @@ class OxigraphStore:
         except (OSError, RuntimeError) as err:
             raise StoreError(f"{self.path}: cannot open the Oxigraph store ({one_line(err)})") from None
 
-    def write(self, graph) -> int:
+    def write(self, ntriples: Path) -> int:
+        """Replace the catalog with the triples of an N-Triples file (blank nodes skolemized)."""
         import pyoxigraph
 
-        data = _ntriples(graph)
         store = self._open()
         try:
             store.update(f"DROP SILENT GRAPH <{STAGING_GRAPH}>")
-            store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(STAGING_GRAPH))
+            store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(STAGING_GRAPH))
             store.update(SWAP_IN)  # one transaction: the old catalog or the new
             store.flush()
             return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
@@ -102,13 +105,18 @@ class OxigraphStore:
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def query(self, sparql: str, allow_service: bool = False) -> QueryResult:
+        check_query(sparql, allow_service)
+        return self._evaluate(sparql)
+
+    def _evaluate(self, sparql: str) -> QueryResult:
+        """Run a checked query. Apart from `query`, whose frame the SPARQL parser's cached exceptions may keep
+        alive after it returns: an open store there would keep the folder locked."""
         import json
 
         import pyoxigraph
 
         from modelatlas.graph.rdf import PREFIXES
 
-        check_query(sparql, allow_service)
         store = self._open()
         try:  # Oxigraph evaluates lazily: results are read inside the try, where its errors become one line
             result = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
@@ -139,17 +147,22 @@ class RemoteStore:
 
         return SPARQLUpdateStore(self.query_url, self.update_url, returnFormat="json")
 
-    def write(self, graph) -> int:
-        lines = _ntriples(graph).decode("utf-8").splitlines()
+    def write(self, ntriples: Path) -> int:
+        """Replace the catalog with the triples of an N-Triples file (blank nodes skolemized), sent in batches."""
+        from itertools import islice
+
         remote = self._store()
+        count = 0
         try:  # on the store itself: a Graph over it would scope every request to its own blank-node name
             remote.update(f"DROP SILENT GRAPH <{STAGING_GRAPH}>")
-            for start in range(0, len(lines), WRITE_BATCH):
-                remote.update(f"INSERT DATA {{ GRAPH <{STAGING_GRAPH}> {{\n" + "\n".join(lines[start : start + WRITE_BATCH]) + "\n} }")
+            with open(ntriples, encoding="utf-8") as lines:
+                while batch := [line.rstrip("\n") for line in islice(lines, WRITE_BATCH)]:
+                    remote.update(f"INSERT DATA {{ GRAPH <{STAGING_GRAPH}> {{\n" + "\n".join(batch) + "\n} }")
+                    count += len(batch)
             remote.update(SWAP_IN)
         except Exception as err:  # urllib and rdflib raise many types; all mean the endpoint failed us
             raise StoreError(f"{self.update_url}: cannot write the catalog ({described(err)})") from None
-        return len(lines)
+        return count
 
     def read(self):
         """The whole default graph, fetched with one CONSTRUCT over the SPARQL protocol as N-Triples."""

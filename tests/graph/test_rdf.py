@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config
 from modelatlas.graph.errors import IngestError
 from modelatlas.graph.rdf import MLS, SDO, node_iri
-from tests.conftest import run_cli, seed
+from tests.conftest import REPO, run_cli, seed
 
 
 def _same_graph(a, b) -> None:
@@ -25,9 +26,28 @@ def _same_graph(a, b) -> None:
     assert [k for k in edges_a if edges_a[k] != edges_b[k]] == []
 
 
+def exported(atlas, file_format: str) -> bytes:
+    buffer = io.BytesIO()
+    atlas.export(file_format, buffer)
+    return buffer.getvalue()
+
+
+def test_the_streamed_ntriples_are_the_rdf_view(atlas):
+    """`export --format nt` and `push` write triples straight from the graph: the same triples as the rdflib view."""
+    from rdflib.compare import to_isomorphic
+
+    small = Atlas(Config(home=atlas.config.home.parent / "streamed", include_default_catalog=False))
+    small.ingest([p for p in sorted((REPO / "data" / "seeds").glob("*.txt"))])
+    streamed = Graph().parse(data=exported(small, "nt").decode("utf-8"), format="nt")
+    assert to_isomorphic(streamed) == to_isomorphic(small.rdf)
+    whole = Graph().parse(data=exported(atlas, "nt").decode("utf-8"), format="nt")
+    named = lambda g: {t for t in g if not any(isinstance(x, BNode) for x in t)}  # noqa: E731
+    assert len(whole) == len(atlas.rdf) and named(whole) == named(atlas.rdf)
+
+
 def test_the_default_catalog_survives_export_and_ingest_in_turtle(atlas, tmp_path):
     path = tmp_path / "catalog.ttl"
-    path.write_bytes(atlas.export("ttl"))
+    path.write_bytes(exported(atlas, "ttl"))
     copy = Atlas(Config(home=tmp_path / "copy", include_default_catalog=False))
     report = copy.ingest([path])
     assert report.added
@@ -58,7 +78,7 @@ def test_n_triples_opening_with_a_blank_node_are_read_as_rdf():
 
 
 def test_papers_carry_their_arxiv_id_and_standard_types(atlas):
-    graph = Graph().parse(data=atlas.export("ttl").decode(), format="turtle")
+    graph = Graph().parse(data=exported(atlas, "ttl").decode(), format="turtle")
     paper = node_iri("paper:arxiv:2012.09161")
     assert (paper, RDF.type, SDO.ScholarlyArticle) in graph
     assert (paper, DCTERMS.identifier, Literal("arXiv:2012.09161")) in graph
