@@ -85,6 +85,10 @@ class OxigraphStore:
 
     def write(self, ntriples: Path) -> int:
         """Replace the catalog with the triples of an N-Triples file (blank nodes skolemized)."""
+        self._stage_and_swap(ntriples)
+        return self._compact()
+
+    def _stage_and_swap(self, ntriples: Path) -> None:
         import pyoxigraph
 
         store = self._open()
@@ -93,9 +97,20 @@ class OxigraphStore:
             store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(STAGING_GRAPH))
             store.update(SWAP_IN)  # one transaction: the old catalog or the new
             store.flush()
-            return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
         except (OSError, RuntimeError, ValueError, SyntaxError) as err:
             raise StoreError(f"{self.path}: cannot write the catalog ({described(err)})") from None
+
+    def _compact(self) -> int:
+        """Open the store again and compact it, which drops the swap's write-ahead log (about 830 bytes a
+        triple: 152 MB -> 18 MB for the default catalog); the catalog's triple count."""
+        import pyoxigraph
+
+        store = self._open()
+        try:
+            store.optimize()
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"{self.path}: cannot compact the store ({described(err)})") from None
+        return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
 
     def read(self):
         import pyoxigraph

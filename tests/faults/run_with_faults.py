@@ -59,7 +59,7 @@ def hook_oxigraph() -> None:
 
         def __getattr__(self, name):
             attr = getattr(self._store, name)
-            if name not in ("update", "bulk_load", "flush", "clear", "load", "extend") or not callable(attr):
+            if name not in ("update", "bulk_load", "flush", "optimize", "clear", "load", "extend") or not callable(attr):
                 return attr
 
             def call(*args, **kwargs):
