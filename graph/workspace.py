@@ -252,6 +252,8 @@ class Workspace:
         write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())  # the commit point
         after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
         keep_cached(lambda: save_graph(after, self.build_dir / "graph.json"))  # committed above; a build is only a cache
+        for _, _, doc, records in new:  # so that the next ingest reads them from the cache, and a failing one writes nothing
+            keep_cached(lambda: save_records(records, self.build_dir / "records" / f"{self._records_key(doc)}.json"))
         return report
 
 

@@ -77,6 +77,21 @@ def test_failed_ingest_leaves_the_saved_catalog_byte_for_byte(home, tmp_path_fac
     assert snapshot(home) == before
 
 
+def test_a_refused_document_leaves_even_the_build_cache_alone(tmp_path, tmp_path_factory):
+    """Found by the mangled-input test: a second copy of an ingested file (one comment line more) is
+    refused as adding nothing, and the refusal wrote the first file's parse into the records cache."""
+    home = tmp_path / "home"
+    folder = tmp_path_factory.mktemp("in")
+    (folder / "film.txt").write_text(NEW_SEED, encoding="utf-8")
+    (folder / "copy").mkdir()
+    (folder / "copy" / "film.txt").write_text(NEW_SEED + "\n", encoding="utf-8")
+    Workspace(home, include_default=False).ingest([folder / "film.txt"])
+    before = snapshot(home)
+    with pytest.raises(IngestError, match="adds nothing"):
+        Workspace(home, include_default=False).ingest([folder / "copy" / "film.txt"])
+    assert snapshot(home) == before
+
+
 def test_crash_while_saving_leaves_the_old_manifest(home, tmp_path_factory, monkeypatch):
     doc = tmp_path_factory.mktemp("in") / "film.txt"
     doc.write_text(NEW_SEED, encoding="utf-8")
