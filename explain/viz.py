@@ -33,8 +33,9 @@ STYLES = MappingProxyType({
     NodeKind.CODE: KindStyle("code repository", "#b8b8b8", "square"),
     NodeKind.DATASET: KindStyle("dataset", "#c77dff", "triangle"),
     NodeKind.QUESTION: KindStyle("catalog question", "#ffd166", "star"),
+    NodeKind.METHOD: KindStyle("method", "#2a9d8f", "hexagon"),
 })
-_MARKERS = {"box": "s", "dot": "o", "diamond": "D", "square": "s", "triangle": "^", "star": "*"}
+_MARKERS = {"box": "s", "dot": "o", "diamond": "D", "square": "s", "triangle": "^", "star": "*", "hexagon": "h"}
 LABEL_CHARS = 40
 FORMATS = (".html", ".png", ".svg", ".graphml", ".gexf")
 

@@ -43,6 +43,15 @@ class UnknownNodeError(AtlasError):
         super().__init__(f"{kind} {name!r}: {reason}{hint}")
 
 
+class AmbiguousNameError(UnknownNodeError):
+    """A name that designates several methods or models: the candidates, grouped by method."""
+
+    def __init__(self, name: str, candidates: list[dict]):
+        self.candidates = candidates
+        shown = "; ".join(c["label"] for c in candidates[:8]) + (f"; and {len(candidates) - 8} more" if len(candidates) > 8 else "")
+        super().__init__(name, f"matches {len(candidates)} methods or models: {shown}; name one", [], "model or method")
+
+
 class ViewError(AtlasError):
     """A picture of the graph that cannot be drawn: an unknown kind, a depth out of range, an unknown file type."""
 

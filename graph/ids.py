@@ -106,6 +106,19 @@ def model_id(name: str) -> str:
     return f"model:{' '.join(name.split())}"
 
 
+def name_key(name: str) -> str:
+    """What every spelling of a name shares: its letters and digits, accents removed, lower-cased, and `+`
+    read as `plus` (`Mask R-CNN` and `MaskRCNN` are `maskrcnn`; `BasicVSR++` is not `BasicVSR`)."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("+", "plus"))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+def method_id(name: str) -> str:
+    """The node id of a method: the key of its name, so `Mask R-CNN` and `MaskRCNN` are one method."""
+    key = name_key(name)
+    return f"method:{key}" if key else text_id("method", name)
+
+
 def task_id(key: str) -> str:
     """The node id of a curated task."""
     return f"task:{slug(key)}"

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import IngestError
-from modelatlas.graph.types import Code, Dataset, Edge, Model, Node, NodeKind, Paper, Question, Records, Relation, Task
+from modelatlas.graph.types import Code, Dataset, Edge, Method, Model, Node, NodeKind, Paper, Question, Records, Relation, Task
 
 MA = Namespace("https://w3id.org/modelatlas/ns#")
 MLS = Namespace("http://www.w3.org/ns/mls#")
@@ -43,6 +43,7 @@ CLASSES: dict[NodeKind, tuple[URIRef, ...]] = {
     NodeKind.CODE: (SDO.SoftwareSourceCode, MLS.Implementation),
     NodeKind.DATASET: (SDO.Dataset, MLS.Dataset),
     NodeKind.QUESTION: (SDO.Question,),
+    NodeKind.METHOD: (MLS.Algorithm,),
 }
 PREDICATES: dict[Relation, URIRef] = {
     Relation.PERFORMS: MA.performsTask,
@@ -56,6 +57,7 @@ PREDICATES: dict[Relation, URIRef] = {
     Relation.RELATED_TO: MA.relatedPaper,
     Relation.EVALUATED_ON: MA.evaluatedOn,
     Relation.FINE_TUNED_FROM: SDO.isBasedOn,
+    Relation.VARIANT_OF: MA.variantOf,
 }
 # The project's own properties, tied to the nearest standard ones so that generic tools can follow them.
 SUBPROPERTIES = {
@@ -64,6 +66,7 @@ SUBPROPERTIES = {
     MA.usesDataset: PROV.used,
     MA.evaluatedOn: PROV.used,
     MA.asksAbout: SDO.about,
+    MA.variantOf: SDO.isVariantOf,
 }
 _RELATIONS = {p: r for r, p in PREDICATES.items()}
 _KINDS = {classes[0]: kind for kind, classes in CLASSES.items()}
@@ -202,7 +205,7 @@ def _add_node(graph: TripleSink, node: Node) -> None:
     elif isinstance(node, Code):
         graph.add((iri, SDO.url, Literal(node.url, datatype=XSD.anyURI)))
         text(SDO.name, node.name)
-    elif isinstance(node, Dataset):
+    elif isinstance(node, (Dataset, Method)):
         text(SDO.name, node.name)
         text(SDO.description, node.description)
         aliases(node.aliases)
@@ -330,6 +333,8 @@ def _read_node(graph: Graph, iri, kind: NodeKind, sources: tuple[str, ...]) -> N
         return Code(node_id, url, sources)
     if kind == NodeKind.DATASET:
         return Dataset(node_id, _one(graph, iri, SDO.name), _one(graph, iri, SDO.description), _ordered(graph, iri, MA.aliases), sources)
+    if kind == NodeKind.METHOD:
+        return Method(node_id, _one(graph, iri, SDO.name), _one(graph, iri, SDO.description), _ordered(graph, iri, MA.aliases), sources)
     return Question(node_id, _one(graph, iri, SDO.text) or _one(graph, iri, SDO.name), sources)
 
 

@@ -16,6 +16,7 @@ class NodeKind(StrEnum):
     CODE = "code"
     DATASET = "dataset"
     QUESTION = "question"
+    METHOD = "method"
 
 
 class Relation(StrEnum):
@@ -32,6 +33,7 @@ class Relation(StrEnum):
     RELATED_TO = "related_to"  # question -> paper
     EVALUATED_ON = "evaluated_on"  # model -> dataset, with the metric values
     FINE_TUNED_FROM = "fine_tuned_from"  # model -> its base model
+    VARIANT_OF = "variant_of"  # model (a checkpoint) -> the method it is a checkpoint of
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,22 @@ class Model:
     license: str | None = None
     sources: tuple[str, ...] = ()
     kind = NodeKind.MODEL
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}. {self.description}".strip()
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method people name (SwinIR, Mask R-CNN): a model-index collection, whose checkpoints are models."""
+
+    id: str
+    name: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    kind = NodeKind.METHOD
 
     @property
     def text(self) -> str:
@@ -163,7 +181,7 @@ def paper_at_link(url: str, title: str = "", summary: str = "", sources: tuple[s
     )
 
 
-Node = Task | Model | Paper | Code | Dataset | Question
+Node = Task | Model | Method | Paper | Code | Dataset | Question
 
 NODE_TYPES: dict[NodeKind, type] = {
     NodeKind.TASK: Task,
@@ -172,6 +190,7 @@ NODE_TYPES: dict[NodeKind, type] = {
     NodeKind.CODE: Code,
     NodeKind.DATASET: Dataset,
     NodeKind.QUESTION: Question,
+    NodeKind.METHOD: Method,
 }
 
 

@@ -27,7 +27,7 @@ from modelatlas.graph.store import home_lock, keep_cached, load_graph, load_reco
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "9"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "12"  # bump when parsing or building changes what a document yields
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ def index_entries(catalog: CatalogGraph) -> list[IndexEntry]:
             entries.append(IndexEntry(node.id, "paper", node.text))
         elif node.kind == NodeKind.MODEL:
             entries.append(IndexEntry(node.id, "description", node.description or node.name))
+        elif node.kind == NodeKind.METHOD:
+            entries.append(IndexEntry(node.id, "description", node.text))
         elif node.kind == NodeKind.DATASET and node.description:
             # A bare dataset name ("VQAv2") embeds as noise; such datasets are reached through edges only.
             entries.append(IndexEntry(node.id, "description", node.text))
@@ -68,7 +70,7 @@ def sentence_entries(catalog: CatalogGraph) -> list[IndexEntry]:
     for node in catalog.nodes():
         if node.kind == NodeKind.PAPER:
             entries.extend(IndexEntry(node.id, "sentence", s) for s in split_sentences(node.summary))
-        elif node.kind in (NodeKind.MODEL, NodeKind.TASK):
+        elif node.kind in (NodeKind.MODEL, NodeKind.METHOD, NodeKind.TASK):
             entries.extend(IndexEntry(node.id, "sentence", s) for s in split_sentences(node.description))
     return entries
 

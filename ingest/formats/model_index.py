@@ -1,5 +1,7 @@
 """Model-index files (OpenMMLab `metafile.yml`, Papers with Code `model-index.yml`): collections and models.
 
+A collection is a method (SwinIR, Mask R-CNN) and its models are checkpoints of it (`variant_of`).
+
 Real files vary: `Results` is a list or one mapping, `Paper` a mapping or a string, `Code` a mapping or
 a URL, metrics sometimes not numbers. What does not fit is skipped and reported as a warning.
 """
@@ -14,7 +16,7 @@ import yaml
 
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
-from modelatlas.graph.types import Code, Dataset, Edge, Model, Paper, Records, Relation, Task, paper_at_link
+from modelatlas.graph.types import Code, Dataset, Edge, Method, Model, Paper, Records, Relation, Task, paper_at_link
 
 NAME = "model-index"
 _TOP_KEY = re.compile(r"^(Collections|Models|Import):", re.MULTILINE)
@@ -53,17 +55,44 @@ def parse(path: Path, text: str) -> Records:
     models = _as_list(data.get("Models"))
     if not models and not collections:
         raise IngestError(path, "no Models or Collections to read")
-    used: set[str] = set()
+    used: dict[str, list[tuple[str, ...]]] = {}  # collection name -> the tasks of each of its models
     for number, item in enumerate(models, 1):
         if not isinstance(item, dict) or not _text(item.get("Name")):
             records.warnings.append(f"{path}: Models entry {number} has no Name; skipped")
             continue
-        used.add(_text(item.get("In Collection")))
-        _add_model(path, item, collections.get(_text(item.get("In Collection"))) or {}, records)
+        collection_name = _text(item.get("In Collection"))
+        tasks = _add_model(path, item, collections.get(collection_name) or {}, records)
+        if collection_name:
+            used.setdefault(collection_name, []).append(tasks)
+    for name, model_tasks in used.items():
+        _add_method(path, name, collections.get(name) or {}, model_tasks, records)
     for name, collection in collections.items():
         if name not in used:
             _add_collection_paper(path, collection, records)
     return records
+
+
+def _add_method(path: Path, name: str, collection: dict, model_tasks: list[tuple[str, ...]], records: Records) -> None:
+    """The method a collection names, with its paper and code; its checkpoints point to it from `_add_model`."""
+    source = records.source
+    method_id = ids.method_id(name)
+    tasks = list(dict.fromkeys(t for tasks in model_tasks for t in tasks))
+    facts = f"Method for {', '.join(t.lower() for t in tasks)}" if tasks else "Method"
+    description = f"{facts}, with {len(model_tasks)} checkpoint{'s' if len(model_tasks) != 1 else ''} in this catalog."
+    architecture = _metadata(collection, "Architecture")
+    if architecture:
+        description += f" Architecture: {', '.join(architecture)}."
+    paper = _paper(path, collection.get("Paper"), records)
+    if paper and paper.title:
+        description += f" Paper: {paper.title}."
+    records.nodes.append(Method(id=method_id, name=name, description=description, sources=(source,)))
+    if paper:
+        records.nodes.append(paper)
+        records.edges.append(Edge(method_id, paper.id, Relation.DESCRIBED_IN, (source,)))
+    repo = ids.github_repo_url(_code_url(collection.get("Code")))
+    if repo:
+        records.nodes.append(Code(id=ids.code_id(repo), url=repo, sources=(source,)))
+        records.edges.append(Edge(method_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (source,)))
 
 
 def _add_collection_paper(path: Path, collection: dict, records: Records) -> None:
@@ -136,7 +165,8 @@ def _results(path: Path, name: str, value: Any, records: Records) -> list[tuple[
     return found
 
 
-def _add_model(path: Path, item: dict, collection: dict, records: Records) -> None:
+def _add_model(path: Path, item: dict, collection: dict, records: Records) -> tuple[str, ...]:
+    """A checkpoint with its tasks, paper, code, datasets and results; returns the names of its tasks."""
     source = records.source
     name = _text(item["Name"])
     model_id = ids.model_id(name)
@@ -159,6 +189,8 @@ def _add_model(path: Path, item: dict, collection: dict, records: Records) -> No
     if paper and paper.title:
         description += f" Paper: {paper.title}."
     records.nodes.append(Model(id=model_id, name=name, description=description, sources=(source,)))
+    if collection_name:
+        records.edges.append(Edge(model_id, ids.method_id(collection_name), Relation.VARIANT_OF, (source,)))
 
     for task in tasks:
         records.nodes.append(Task(id=ids.task_id(task), name=task, sources=(source,)))
@@ -179,3 +211,4 @@ def _add_model(path: Path, item: dict, collection: dict, records: Records) -> No
         if dataset:
             records.nodes.append(Dataset(id=ids.dataset_id(dataset), name=dataset, sources=(source,)))
             records.edges.append(Edge(model_id, ids.dataset_id(dataset), Relation.EVALUATED_ON, (source,), (metrics,) if metrics else ()))
+    return tuple(tasks)

@@ -78,3 +78,21 @@ def test_invalid_yaml_names_the_line(tmp_path):
     path.write_text("Models:\n- Name: a\n  Results: [unclosed\n", encoding="utf-8")
     with pytest.raises(IngestError, match=r"metafile\.yml:\d+: invalid YAML"):
         parse_document(path)
+
+
+def test_a_collection_is_a_method_and_its_models_are_checkpoints_of_it():
+    records = parsed("mmagic/configs/swinir/metafile.yml")
+    [method] = [n for n in records.nodes if n.kind == NodeKind.METHOD]
+    assert (method.id, method.name) == ("method:swinir", "SwinIR")
+    checkpoints = {n.id for n in records.nodes if n.kind == NodeKind.MODEL}
+    variant_of = edges(records, Relation.VARIANT_OF)
+    assert {e.source for e in variant_of} == checkpoints and {e.target for e in variant_of} == {method.id}
+    assert (method.id, "paper:arxiv:2108.10257") in {(e.source, e.target) for e in edges(records, Relation.DESCRIBED_IN)}
+    assert f"with {len(checkpoints)} checkpoints" in method.description
+
+
+def test_one_method_whatever_the_spelling_of_its_name():
+    from modelatlas.graph.ids import method_id
+
+    assert method_id("Mask R-CNN") == method_id("MaskRCNN") == method_id("mask rcnn") == "method:maskrcnn"
+    assert method_id("Swin-Transformer V2") != method_id("Swin-Transformer")

@@ -1,0 +1,211 @@
+"""Names in a question: the catalog's methods, models, tasks, datasets and papers as people write them.
+
+Every name is reduced to a key of its letters and digits, lower-cased, so that "Mask R-CNN", "mask rcnn"
+and "MaskRCNN" are one key, `maskrcnn`. An Aho-Corasick automaton (pyahocorasick) finds every key in the
+question's own key string in one pass; a hit counts only where it starts and ends on a word boundary of
+the question, and the longest hit wins where two overlap. A method, model or dataset whose name is also
+an English word ("SORT", "SAM", "CLIP") counts only when written as the catalog writes it.
+Words that match no name get a fuzzy pass for typos (rapidfuzz, Damerau-Levenshtein: one edit in a
+name of 5 to 8 characters, two in a longer one), unless they are English words themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.errors import CatalogError
+from modelatlas.graph.store import keep_cached, write_atomically
+from modelatlas.graph.types import NodeKind
+
+NAMES_VERSION = "1"
+PROPER_KINDS = (NodeKind.METHOD, NodeKind.MODEL)  # names that may collide with English words ("SORT", "SAM")
+FUZZY_KINDS = (NodeKind.METHOD, NodeKind.DATASET, NodeKind.TASK)
+MIN_KEY = 3  # shorter keys ("AI", "R") name nothing reliably
+MIN_FUZZY_KEY = 5
+MIN_SPLIT_KEY = 6  # a name found across several words ("mask rcnn") is this long at least: not "of a" for OFA
+MAX_SPAN_WORDS = 3  # a typo is looked for in runs of up to this many words
+_WORD = re.compile(r"[^\W_]+")
+_ARXIV_VERSION = re.compile(r"\b(\d{4}\.\d{4,5})v\d+\b")  # "2108.10257v2" names the paper 2108.10257
+
+
+def name_key(text: str) -> str:
+    """A name's letters and digits, accents removed, lower-cased: what every spelling of the name shares."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+def _written(text: str) -> str:
+    """A spelling's letters and digits as written, case kept: what an exact-case name must match."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum() and not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Name:
+    """One spelling of a node's name, with its key; `exact_case` when it is also an English word."""
+
+    key: str
+    node_id: str
+    spelling: str
+    exact_case: bool = False
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A name found in a question: the node, the catalog's spelling, the question's words, and whether by a typo's distance."""
+
+    node_id: str
+    spelling: str
+    written: str
+    fuzzy: bool = False
+
+
+def english_words() -> Callable[[str], bool]:
+    """A test for English words (the english-words package's web2 and GCIDE lists), plurals included."""
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
+    return lambda key: key in words or (key.endswith("s") and key[:-1] in words)
+
+
+def catalog_names(catalog: CatalogGraph, is_word: Callable[[str], bool]) -> list[Name]:
+    """Every spelling of every name the catalog gives its tasks, methods, models, datasets and papers."""
+    names: list[Name] = []
+    for node in catalog.nodes():
+        if node.kind == NodeKind.PAPER:
+            spellings = [node.title] if len(node.title.split()) >= 3 else []
+            spellings += [node.arxiv_id] if node.arxiv_id else []  # "2104.00416": the key of its digits
+        elif node.kind in (NodeKind.TASK, NodeKind.METHOD, NodeKind.DATASET):
+            spellings = [node.name, *node.aliases]
+        elif node.kind == NodeKind.MODEL:
+            spellings = [node.name]
+        else:
+            continue
+        for spelling in dict.fromkeys(spellings):
+            key = name_key(spelling)
+            if len(key) < MIN_KEY:
+                continue
+            word = node.kind in PROPER_KINDS and is_word(key)
+            if word and spelling == spelling.lower():
+                continue  # a name written as a plain lower-case word ("wide") is never safe to recognise
+            names.append(Name(key, node.id, spelling, word))
+    return names
+
+
+@dataclass
+class NameIndex:
+    """The catalog's names, found in questions by an Aho-Corasick automaton over their keys."""
+
+    names: list[Name]
+    fingerprint: str = ""
+    is_word: Callable[[str], bool] | None = field(default=None, repr=False)  # loaded on first need if not given
+    _by_key: dict[str, list[Name]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in self.names:
+            self._by_key.setdefault(name.key, []).append(name)
+
+    @cached_property
+    def _automaton(self):
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for key in self._by_key:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        return automaton
+
+    @cached_property
+    def _fuzzy_keys(self) -> list[str]:
+        kinds = {str(k) for k in FUZZY_KINDS}
+        return sorted({n.key for n in self.names if len(n.key) >= MIN_FUZZY_KEY and n.node_id.split(":", 1)[0] in kinds})
+
+    def find(self, question: str) -> list[NameHit]:
+        """The names in a question (arXiv ids too), the longest where two overlap, in the order they appear."""
+        text = _ARXIV_VERSION.sub(r"\1", unicodedata.normalize("NFKC", question))
+        words = [(m.start(), m.end(), name_key(m.group())) for m in _WORD.finditer(text)]
+        words = [w for w in words if w[2]]
+        starts, ends, keys = {}, {}, ""
+        for number, (_, _, key) in enumerate(words):
+            starts[len(keys)] = number
+            keys += key
+            ends[len(keys) - 1] = number
+        spans: list[tuple[int, int, str]] = []  # (first word, last word, key)
+        if keys and self._by_key:
+            for end, key in self._automaton.iter(keys):
+                start = end - len(key) + 1
+                if start in starts and end in ends and (starts[start] == ends[end] or len(key) >= MIN_SPLIT_KEY):
+                    spans.append((starts[start], ends[end], key))
+        hits: list[tuple[int, NameHit]] = []
+        covered: set[int] = set()
+        for first, last, key in sorted(spans, key=lambda s: (-(s[1] - s[0]), -len(s[2]), s[0])):
+            if covered & set(range(first, last + 1)):
+                continue
+            written = text[words[first][0] : words[last][1]]
+            found = [n for n in self._by_key[key] if not n.exact_case or _written(written) == _written(n.spelling)]
+            if found:
+                covered |= set(range(first, last + 1))
+                hits += [(first, NameHit(n.node_id, n.spelling, written)) for n in found]
+        hits += self._typos(text, words, covered)
+        seen: set[str] = set()
+        ordered = []
+        for _, hit in sorted(hits, key=lambda pair: pair[0]):
+            if hit.node_id not in seen:
+                seen.add(hit.node_id)
+                ordered.append(hit)
+        return ordered
+
+    def _typos(self, text: str, words: list[tuple[int, int, str]], covered: set[int]) -> list[tuple[int, NameHit]]:
+        """Names within a typo's distance of runs of uncovered words that are not English words themselves."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        hits: list[tuple[int, NameHit]] = []
+        for first in range(len(words)):
+            for last in range(first, min(first + MAX_SPAN_WORDS, len(words))):
+                if covered & set(range(first, last + 1)) or len(words[last][2]) < MIN_KEY:
+                    break  # every word of a run holds part of the name: not "on" in "on cityscapse"
+                key = "".join(k for _, _, k in words[first : last + 1])
+                if len(key) < MIN_FUZZY_KEY or key.isdigit():
+                    continue
+                allowed = 1 if len(key) <= 8 else 2
+                match = process.extractOne(key, self._fuzzy_keys, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
+                if match is None or match[1] == 0 or self._is_word(key):
+                    continue
+                written = text[words[first][0] : words[last][1]]
+                covered |= set(range(first, last + 1))
+                hits += [(first, NameHit(n.node_id, n.spelling, written, fuzzy=True)) for n in self._by_key[match[0]]]
+                break
+        return hits
+
+    def _is_word(self, key: str) -> bool:
+        if self.is_word is None:
+            self.is_word = english_words()
+        return self.is_word(key)
+
+
+def names_fingerprint(catalog: CatalogGraph) -> str:
+    return f"{catalog.fingerprint}:{NAMES_VERSION}"
+
+
+def load_or_build_names(catalog: CatalogGraph, build_dir: Path) -> NameIndex:
+    """The saved names of this graph, else the names built from it (deciding which are English words) and saved."""
+    fingerprint = names_fingerprint(catalog)
+    path = build_dir / "names.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["fingerprint"] == fingerprint:
+            return NameIndex([Name(**n) for n in data["names"]], fingerprint)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or unreadable: rebuilt below
+    is_word = english_words()
+    index = NameIndex(catalog_names(catalog, is_word), fingerprint, is_word)
+    payload = {"fingerprint": fingerprint, "names": [asdict(n) for n in index.names]}
+    keep_cached(lambda: write_atomically(path, json.dumps(payload, ensure_ascii=False).encode()))
+    return index

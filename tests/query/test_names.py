@@ -1,0 +1,72 @@
+"""Names in questions: every spelling of a method, model, task or dataset, word boundaries, English words, typos."""
+
+import pytest
+
+from modelatlas.query.names import Name, NameIndex, name_key
+
+WORDS = {"sort", "sam", "of", "a", "photos", "restoration", "images"}
+
+
+def index(*names: tuple[str, str, bool]) -> NameIndex:
+    return NameIndex([Name(name_key(spelling), node_id, spelling, exact) for node_id, spelling, exact in names], is_word=lambda k: k in WORDS)
+
+
+CATALOG = index(
+    ("method:maskrcnn", "Mask R-CNN", False),
+    ("method:cascademaskrcnn", "Cascade Mask R-CNN", False),
+    ("method:swinir", "SwinIR", False),
+    ("method:restormer", "Restormer", False),
+    ("method:sort", "SORT", True),
+    ("method:ofa", "OFA", False),
+    ("task:instance-segmentation", "Instance segmentation", False),
+    ("dataset:coco", "COCO", False),
+    ("paper:arxiv:2108.10257", "2108.10257", False),
+)
+
+
+def found(question: str) -> list[tuple[str, str, bool]]:
+    return [(h.node_id, h.written, h.fuzzy) for h in CATALOG.find(question)]
+
+
+@pytest.mark.parametrize("written", ["Mask R-CNN", "mask rcnn", "MaskRCNN", "mask-rcnn", "MASK R CNN"])
+def test_every_spelling_of_a_name_is_the_name(written):
+    assert found(f"where can I get {written} weights?") == [("method:maskrcnn", written, False)]
+
+
+def test_the_longest_name_wins_and_names_come_in_the_order_written():
+    assert [h[0] for h in found("cascade mask rcnn or SwinIR for instance segmentation on COCO")] == [
+        "method:cascademaskrcnn", "method:swinir", "task:instance-segmentation", "dataset:coco",
+    ]
+
+
+def test_a_name_must_start_and_end_on_word_boundaries():
+    assert found("theswinirnet is no name, nor is supermaskrcnnplus") == []
+
+
+def test_a_name_that_is_an_english_word_counts_only_as_the_catalog_writes_it():
+    assert found("Sort my photos by dog breed") == []
+    assert found("track every person with SORT") == [("method:sort", "SORT", False)]
+
+
+def test_a_short_name_is_not_read_across_words():
+    assert found("fill in the missing parts of a damaged photo") == []
+    assert found("what does OFA answer?") == [("method:ofa", "OFA", False)]
+
+
+@pytest.mark.parametrize("typo, node", [("swinri", "method:swinir"), ("Restromer", "method:restormer"), ("Restorrmer", "method:restormer")])
+def test_a_typo_in_a_name_is_read_as_the_name(typo, node):
+    assert found(f"what is {typo}?") == [(node, typo, True)]
+
+
+def test_english_words_and_far_spellings_are_not_typos():
+    assert found("photo restoration with images") == []
+    assert found("what is swinnnir?") == []
+
+
+def test_an_arxiv_id_names_its_paper():
+    assert found("summarise arXiv 2108.10257v2 for me") == [("paper:arxiv:2108.10257", "2108.10257", False)]
+
+
+def test_no_names_no_hits():
+    assert NameIndex([]).find("what is SwinIR?") == []
+    assert found("ångström ☃ ?") == []
