@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from modelatlas.config import Config
 from modelatlas.graph.catalog import CatalogGraph, RelatedPaper
-from modelatlas.graph.types import Model
+from modelatlas.graph.types import Method, Model
 from modelatlas.graph.workspace import IngestReport, RemoveReport, Workspace
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class Atlas:
     @cached_property
     def ranker(self) -> Ranker:
         from modelatlas.query.index import load_or_build_index
+        from modelatlas.query.names import load_or_build_names
         from modelatlas.query.rank import Ranker
 
         build_dir = self.workspace.build_dir
@@ -71,17 +72,22 @@ class Atlas:
 
             build_dir = build_dir / f"store-{hashlib.sha1(self.config.store.encode()).hexdigest()[:12]}"
         index = load_or_build_index(self.catalog, build_dir, self.embedder, progress=self.config.progress)
-        return Ranker(self.catalog, index, self.config.ranking)
+        return Ranker(self.catalog, index, self.config.ranking, load_or_build_names(self.catalog, build_dir))
 
-    def papers(self, model_name: str) -> tuple[Model, list[RelatedPaper]]:
-        """The model a name designates and the papers related to it."""
-        model = self.catalog.find_model(model_name)
-        return model, self.catalog.papers_for_model(model.id)
+    def papers(self, name: str) -> tuple[Method | Model, list[RelatedPaper]]:
+        """The method or model a name designates (graph/methods.py) and the papers related to it."""
+        from modelatlas.graph.methods import find_subject, papers_for_method
 
-    def papers_json(self, model_name: str) -> dict:
-        """The `papers --json` object: the model with its tasks, and its related papers with code and reasons."""
-        model, related = self.papers(model_name)
-        tasks = [{"id": t.id, "name": t.name} for t in self.catalog.tasks_of_model(model.id)]
+        subject = find_subject(self.catalog, name)
+        if isinstance(subject, Method):
+            return subject, papers_for_method(self.catalog, subject.id)
+        return subject, self.catalog.papers_for_model(subject.id)
+
+    def papers_json(self, name: str) -> dict:
+        """The `papers --json` object: the model or method with its tasks (a method with its checkpoints), and its related papers with code and reasons."""
+        from modelatlas.graph.methods import checkpoints_of, method_of, tasks_of_method
+
+        subject, related = self.papers(name)
         rows = [
             {
                 "id": r.paper.id,
@@ -92,7 +98,15 @@ class Atlas:
             }
             for r in related
         ]
-        return {"model": {"id": model.id, "name": model.name, "tasks": tasks}, "papers": rows}
+        if isinstance(subject, Method):
+            tasks = tasks_of_method(self.catalog, subject.id)
+            checkpoints = [m.id for m in checkpoints_of(self.catalog, subject.id)]
+            found = {"id": subject.id, "name": subject.name, "kind": "method", "tasks": [{"id": t.id, "name": t.name} for t in tasks], "checkpoints": checkpoints}
+            return {"method": found, "papers": rows}
+        method = method_of(self.catalog, subject.id)
+        tasks = [{"id": t.id, "name": t.name} for t in self.catalog.tasks_of_model(subject.id)]
+        found = {"id": subject.id, "name": subject.name, "kind": "model", "tasks": tasks, "method": {"id": method.id, "name": method.name} if method else None}
+        return {"model": found, "papers": rows}
 
     @cached_property
     def rdf(self):
@@ -166,14 +180,20 @@ class Atlas:
         return answers
 
     def evaluate(self, path: Path, compare: bool = False) -> list:
-        """Reports of the graph ranking (and, with `compare`, of the BM25 and dense-only baselines) on a dev set."""
+        """Reports of the graph ranking (and, with `compare`, of the BM25 and dense-only baselines) on an evaluation set."""
+        from modelatlas.graph.methods import method_of
         from modelatlas.query.evaluation import Bm25System, DenseSystem, GraphSystem, load_cases, score
 
         cases = load_cases(path)
         ranker = self.ranker
         vectors = self.embedder.encode([c.question for c in cases])
         systems = [GraphSystem(ranker)] + ([Bm25System(ranker), DenseSystem(ranker)] if compare else [])
-        return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)]) for s in systems]
+
+        def methods_of(model_id: str) -> list[str]:
+            method = method_of(self.catalog, model_id)
+            return [method.id] if method else []
+
+        return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)], methods_of) for s in systems]
 
     def ingest(self, paths: list[Path], format_name: str | None = None, dry_run: bool = False) -> IngestReport:
         self._refuse_with_store("ingest")

@@ -13,8 +13,10 @@ import typer
 
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config, default_home
-from modelatlas.graph.errors import QuestionError, ViewError
+from modelatlas.graph.errors import AmbiguousNameError, QuestionError, ViewError
 from modelatlas.graph.types import NodeKind, Relation
+
+CHECKPOINTS_SHOWN = 10  # a method's checkpoints listed by `papers`; --json lists them all
 
 app = typer.Typer(
     add_completion=False,
@@ -120,31 +122,48 @@ def _read_batch(path: Path) -> list[str]:
 @app.command("eval")
 def evaluate(
     ctx: typer.Context,
-    cases: Annotated[Path, typer.Argument(help="JSONL: one case per line (question, tasks, models, papers, abstain)")],
+    sets: Annotated[list[Path], typer.Argument(help="JSONL files, one case per line (question, category, tasks, models, methods, papers, abstain); e.g. data/eval/tune.jsonl data/eval/test.jsonl")],
     compare: Annotated[bool, typer.Option("--compare", help="Also run the BM25 and dense-only baselines")] = False,
     calibrate: Annotated[bool, typer.Option("--calibrate", help="Also sweep the abstention threshold and print the one the set supports")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Measure task@1, model hit@1/3, paper recall@5, MRR and abstention on a development set."""
+    """Measure task@1, model and method hit@1, paper recall@5, MRR and abstention on evaluation sets, per category too."""
     atlas: Atlas = ctx.obj.atlas
-    reports = atlas.evaluate(cases, compare)
+    results = [(path, atlas.evaluate(path, compare)) for path in sets]
     if as_json:
         rows = []
-        for r in reports:
-            row = {"system": r.system, "metrics": r.metrics, "failures": r.failures}
-            if calibrate and r.calibration:
-                row["calibration"] = {"threshold": r.calibration.threshold, "sweep": [list(s) for s in r.calibration.sweep]}
-            rows.append(row)
+        for path, reports in results:
+            for r in reports:
+                row = {"set": str(path), "system": r.system, "metrics": r.metrics, "categories": r.categories, "failures": r.failures}
+                if calibrate and r.calibration:
+                    row["calibration"] = {"threshold": r.calibration.threshold, "sweep": [list(s) for s in r.calibration.sweep]}
+                rows.append(row)
         _print_json(rows)
         return
+    for number, (path, reports) in enumerate(results):
+        print(("\n" if number else "") + f"## {path}\n")
+        _print_reports(reports, calibrate)
+    if len(results) > 1:
+        (first, a), (second, b) = results[0], results[1]
+        print(f"\ngap ({a[0].system}, {first.name} - {second.name}): " + ", ".join(
+            f"{name} {a[0].metrics[name] - b[0].metrics[name]:+.3f}" for name in ("task@1", "method_hit@1", "abstain_recall")
+            if a[0].metrics[name] == a[0].metrics[name] and b[0].metrics[name] == b[0].metrics[name]  # both measured (not NaN)
+        ))
+
+
+def _print_reports(reports: list, calibrate: bool) -> None:
     names = list(reports[0].metrics)
     print("| metric | " + " | ".join(r.system for r in reports) + " |")
     print("|---|" + "---|" * len(reports))
     for name in names:
         print(f"| {name} | " + " | ".join(f"{r.metrics[name]:.3f}" for r in reports) + " |")
+    print("\n| category | questions | " + " | ".join(f"{r.system} right" for r in reports) + " |")
+    print("|---|---|" + "---|" * len(reports))
+    for category, row in reports[0].categories.items():
+        print(f"| {category} | {row['n']} | " + " | ".join(f"{r.categories[category]['right']:.3f}" for r in reports) + " |")
     print(f"\n{len(reports[0].failures)} questions with a problem ({reports[0].system}):")
     for failure in reports[0].failures:
-        print(f"  line {failure['line']}: {failure['question'][:70]}: {'; '.join(failure['problems'])}")
+        print(f"  line {failure['line']} ({failure['category']}): {failure['question'][:70]}: {'; '.join(failure['problems'])}")
     if calibrate:
         for r in reports:
             if r.calibration is None:
@@ -267,18 +286,27 @@ def serve(
 @app.command()
 def papers(
     ctx: typer.Context,
-    model: Annotated[str, typer.Argument(help="A model id, its name, or a unique part of its name")],
+    name: Annotated[str, typer.Argument(help="A method (SwinIR, \"Mask R-CNN\"), a model id or name, or a unique part of one")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """List the papers related to a model, and why each is related."""
+    """List the papers related to a method or a model, and why each is related."""
     atlas: Atlas = ctx.obj.atlas
-    data = atlas.papers_json(model)
+    try:
+        data = atlas.papers_json(name)
+    except AmbiguousNameError as ambiguous:  # an answer, not a failure: the methods and models the name may mean
+        _print_candidates(name, ambiguous.candidates, as_json)
+        return
     if as_json:
         _print_json(data)
         return
-    found, rows = data["model"], data["papers"]
+    found, rows = data.get("method") or data["model"], data["papers"]
     tasks = ", ".join(t["name"] for t in found["tasks"]) or "no task known"
-    print(f"{found['name']} ({tasks}): {len(rows)} related paper{'s' if len(rows) != 1 else ''}")
+    if found["kind"] == "method":
+        count = len(found["checkpoints"])
+        print(f"{found['name']}, a method ({tasks}), {count} checkpoint{'s' if count != 1 else ''}: {len(rows)} related paper{'s' if len(rows) != 1 else ''}")
+    else:
+        of = f", a checkpoint of {found['method']['name']}" if found["method"] else ""
+        print(f"{found['name']}{of} ({tasks}): {len(rows)} related paper{'s' if len(rows) != 1 else ''}")
     for number, row in enumerate(rows, 1):
         print(f"\n{number}. {row['title']}")
         if row["url"]:
@@ -286,6 +314,26 @@ def papers(
         for url in row["code_urls"]:
             print(f"   code: {url}")
         print(f"   why: {'; '.join(row['reasons'])}")
+    if found["kind"] == "method":
+        shown = found["checkpoints"][:CHECKPOINTS_SHOWN]
+        more = f" (and {count - len(shown)} more: --json lists all)" if count > len(shown) else ""
+        print(f"\ncheckpoints{more}:")
+        for checkpoint in shown:
+            print(f"  {checkpoint.removeprefix('model:')}")
+
+
+def _print_candidates(name: str, candidates: list[dict], as_json: bool) -> None:
+    if as_json:
+        _print_json({"candidates": [{k: v for k, v in c.items() if k != "label"} for c in candidates]})
+        return
+    print(f"{name!r} matches {len(candidates)} methods or models; name one to see its papers:")
+    for candidate in candidates:
+        matched = candidate["matched"]
+        if candidate["kind"] == "method":
+            example = f"; {len(matched)} matching checkpoint{'s' if len(matched) != 1 else ''}, e.g. {matched[0].removeprefix('model:')}" if matched else ""
+            print(f"  method {candidate['label']}{example}")
+        else:
+            print(f"  {candidate['label']}")
 
 
 @app.command()

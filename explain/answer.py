@@ -34,6 +34,17 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class NamePart:
+    """A name of the catalog the question writes: the words, the node, and whether read through a typo."""
+
+    said: str
+    id: str
+    kind: str
+    name: str
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
 class CuePart:
     """A concrete cue of the question, and the graph sentence that speaks to it, if one does."""
 
@@ -73,6 +84,7 @@ class WorkflowStep:
     code: Link | None
     datasets: tuple[str, ...]
     neighbour_reason: str | None = None  # set when the model's task is not the one asked about: why it is listed
+    method: Link | None = None  # the method the model is a checkpoint of
 
     @property
     def text(self) -> str:
@@ -129,6 +141,7 @@ class Answer:
     why: tuple[WhyPart, ...] = ()
     cues: tuple[CuePart, ...] = ()
     references: tuple[Reference, ...] = ()
+    names: tuple[NamePart, ...] = ()
     markdown: str = ""
 
     def to_json(self) -> dict:
@@ -142,6 +155,7 @@ class Answer:
                 {
                     "id": w.model_id,
                     "name": w.model_name,
+                    "method": {"id": w.method.node_id, "name": w.method.name} if w.method else None,
                     "score": w.score,
                     "paper_url": w.paper.url if w.paper else None,
                     "code_url": w.code.url if w.code else None,
@@ -161,6 +175,7 @@ class Answer:
                 "rows": [{"model": m, "name": n, "value": v} for m, n, v in self.benchmark.rows],
             },
             "why": [{"id": w.node_id, "name": w.name, "score": w.score, "matched": w.matched, "path": list(w.steps)} for w in self.why],
+            "names": [{"said": n.said, "id": n.id, "kind": n.kind, "name": n.name, "fuzzy": n.fuzzy} for n in self.names],
             "cues": [{"said": c.said, "kind": c.kind, "exact": c.exact, "quote": _quote(c.quote) if c.quote else None} for c in self.cues],
             "references": [{"number": r.number, "id": r.node_id, "kind": r.kind, "name": r.name, "url": r.url} for r in self.references],
             "answer": self.markdown,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, PaperPart, Quote, Reference, TaskPart, WhyPart, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, NamePart, PaperPart, Quote, Reference, TaskPart, WhyPart, WorkflowStep
 from modelatlas.explain.markdown import render_markdown
 from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.methods import method_of
 from modelatlas.graph.types import NodeKind, Relation, Task
 from modelatlas.query.cues import detect_cues, supports
 from modelatlas.query.index import SearchIndex
@@ -62,7 +63,8 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
         rows = tuple((r.model_id, catalog.node(r.model_id).name, r.value) for r in b.rows[:BENCHMARK_ROWS])
         benchmark = BenchmarkPart(b.dataset_name, b.metric, b.higher_is_better, rows)
     why = tuple(_why_part(catalog, node_id, score, paths[node_id]) for node_id, score in _recommended(workflow, papers) if paths and node_id in paths)
-    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why, cues, citations.references())
+    names = tuple(NamePart(h.written, h.node_id, str(catalog.node(h.node_id).kind), catalog.node(h.node_id).name, h.fuzzy) for h in ranking.names)
+    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why, cues, citations.references(), names)
     return dataclasses.replace(answer, markdown=render_markdown(answer))
 
 
@@ -154,6 +156,7 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, citations: _Citation
     if papers:
         how += citations.closest(papers[0].id, 1)
     datasets = tuple(d.name for d in catalog.targets(model_id, Relation.USES_DATASET))
+    method = method_of(catalog, model_id)
     return WorkflowStep(
         neighbour_reason=_neighbour_reason(ranking, catalog, model_id, task, kept),
         model_id=model.id,
@@ -166,6 +169,7 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, citations: _Citation
         paper=_link(papers[0]) if papers else None,
         code=_link(code[0]) if code else None,
         datasets=datasets,
+        method=_link(method) if method else None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, PaperPart, Quote, Reference, WorkflowStep
+from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, NamePart, PaperPart, Quote, Reference, WorkflowStep
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|]|(?<!\w)_|_(?!\w))")  # intraword _ cannot start emphasis
 _HTML_SPECIAL = [(re.compile(r"&(?=#?\w+;)"), "&amp;"), (re.compile("<"), "&lt;"), (re.compile(">"), "&gt;")]
@@ -34,8 +34,9 @@ def render_markdown(answer: Answer) -> str:
         return _render_abstention(answer)
     lines = [f"**Question:** {escape(answer.question)}", "", "## 1. What you are doing", ""]
     lines += _task_lines(answer)
-    if answer.cues:
+    if answer.cues or answer.names:
         lines += ["", "**What ModelAtlas read in your question:**", ""]
+        lines += [_name_line(n) for n in answer.names]
         quoted_before: set[str] = set()
         for cue in answer.cues:
             lines.append(_cue_line(cue, cue.quote is not None and cue.quote.text in quoted_before))
@@ -78,6 +79,11 @@ def quoted(quotes: tuple[Quote, ...]) -> str:
         if i + 1 == len(quotes) or quotes[i + 1].ref != quote.ref:
             parts[-1] += f" [{quote.ref}]"
     return " ".join(parts)
+
+
+def _name_line(name: NamePart) -> str:
+    typo = " (read as a misspelling)" if name.fuzzy else ""
+    return f"- “{escape(name.said)}”: the {escape(name.kind)} **{escape(name.name)}**{typo}."
 
 
 def _cue_line(cue: CuePart, repeated: bool = False) -> str:
@@ -126,7 +132,8 @@ def _benchmark_lines(benchmark: BenchmarkPart) -> list[str]:
 
 
 def _workflow_lines(number: int, step: WorkflowStep) -> list[str]:
-    lines = [f"{number}. **{escape(step.input)}** → **{escape(step.model_name)}** → **{escape(step.output)}** (score {step.score:.2f})"]
+    model = f"**{escape(step.method.name)}** (checkpoint `{step.model_name.replace(chr(96), str())}`)" if step.method else f"**{escape(step.model_name)}**"
+    lines = [f"{number}. **{escape(step.input)}** → {model} → **{escape(step.output)}** (score {step.score:.2f})"]
     if step.task_name and step.neighbour_reason:
         lines.append(f"   - Task: {escape(step.task_name)}, next to the one you asked about; listed because {escape(step.neighbour_reason)}.")
     elif step.task_name:

@@ -1,7 +1,7 @@
 """Names in a question: the catalog's methods, models, tasks, datasets and papers as people write them.
 
-Every name is reduced to a key of its letters and digits, lower-cased, so that "Mask R-CNN", "mask rcnn"
-and "MaskRCNN" are one key, `maskrcnn`. An Aho-Corasick automaton (pyahocorasick) finds every key in the
+Every name is reduced to a key of its letters and digits, lower-cased (graph.ids.name_key), so that
+"Mask R-CNN", "mask rcnn" and "MaskRCNN" are one key, `maskrcnn`. An Aho-Corasick automaton (pyahocorasick) finds every key in the
 question's own key string in one pass; a hit counts only where it starts and ends on a word boundary of
 the question, and the longest hit wins where two overlap. A method, model or dataset whose name is also
 an English word ("SORT", "SAM", "CLIP") counts only when written as the catalog writes it.
@@ -20,30 +20,24 @@ from functools import cached_property
 from pathlib import Path
 
 from modelatlas.graph.catalog import CatalogGraph
-from modelatlas.graph.errors import CatalogError
+from modelatlas.graph.ids import name_key
 from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 
-NAMES_VERSION = "1"
+NAMES_VERSION = "2"
 PROPER_KINDS = (NodeKind.METHOD, NodeKind.MODEL)  # names that may collide with English words ("SORT", "SAM")
 FUZZY_KINDS = (NodeKind.METHOD, NodeKind.DATASET, NodeKind.TASK)
 MIN_KEY = 3  # shorter keys ("AI", "R") name nothing reliably
 MIN_FUZZY_KEY = 5
 MIN_SPLIT_KEY = 6  # a name found across several words ("mask rcnn") is this long at least: not "of a" for OFA
 MAX_SPAN_WORDS = 3  # a typo is looked for in runs of up to this many words
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+\+*")  # "BasicVSR++" keeps its pluses
 _ARXIV_VERSION = re.compile(r"\b(\d{4}\.\d{4,5})v\d+\b")  # "2108.10257v2" names the paper 2108.10257
-
-
-def name_key(text: str) -> str:
-    """A name's letters and digits, accents removed, lower-cased: what every spelling of the name shares."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
 
 
 def _written(text: str) -> str:
     """A spelling's letters and digits as written, case kept: what an exact-case name must match."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum() and not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", text.replace("+", "plus")) if c.isalnum() and not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,22 @@
 """Question -> ranked tasks, models and papers: embedding matches seed a personalized PageRank over the graph.
 
-1. The question is embedded and matched against every indexed text (task descriptions, aliases and
-   example questions, earlier questions, models, papers, datasets).
-2. If the question's best similarity to a task's own texts (description, aliases, examples) or to a
-   catalog question about a task is below `abstain_below`, no task of the catalog fits: abstain. A close
-   paper or model alone does not count: the catalog's papers stray beyond its tasks (a speech or
-   translation paper cited by a vision model), and an answer is about a task.
+1. The names the question writes (methods, models, tasks, datasets, papers: query/names.py) are found
+   first; the question is embedded and matched against every indexed text (task descriptions, aliases
+   and example questions, earlier questions, methods, models, papers, datasets).
+2. If the question names no method, model, task or paper, and its best similarity to a task's own texts
+   (description, aliases, examples) or to a catalog question about a task is below `abstain_below`, no
+   task of the catalog fits: abstain. A close paper or model alone does not count: the catalog's papers
+   stray beyond its tasks (a speech or translation paper cited by a vision model), and an answer is
+   about a task.
 3. The nodes of the matches within `seed_margin` of the best one seed a personalized PageRank, each with
-   weight exp((similarity - best) / seed_temperature) times a weight for its kind.
+   weight exp((similarity - best) / seed_temperature) times a weight for its kind; a named node seeds it
+   with `name_weight` (times its kind's weight for a dataset, which names a benchmark, not a task).
 4. The walk runs over the graph with edges undirected and weighted by relation, so that mass flows from a
    matched question to the model it recommended, from a model to its task and paper, and so on.
 5. Tasks are ranked by walk mass; the top ones are kept. Models are those that perform a kept task (or a
-   narrower one) or that a matched question recommended, ranked by walk mass; papers likewise, from the
-   kept models, tasks and matched questions.
+   narrower one), that a matched question recommended, or that the question names (a named method's
+   checkpoints too), ranked by walk mass with the named ones first; papers likewise, from the kept
+   models, tasks and matched questions.
 """
 
 from __future__ import annotations
@@ -29,19 +33,24 @@ from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.benchmark import Benchmark, benchmark_for
 from modelatlas.query.index import IndexEntry, SearchIndex
+from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
 from modelatlas.query.walk import WalkMatrix
 
 # How strongly a match on a node of each kind seeds the walk.
 KIND_WEIGHTS = MappingProxyType({
-    NodeKind.TASK: 1.0, NodeKind.QUESTION: 1.0, NodeKind.MODEL: 0.8,
+    NodeKind.TASK: 1.0, NodeKind.QUESTION: 1.0, NodeKind.MODEL: 0.8, NodeKind.METHOD: 0.8,
     NodeKind.PAPER: 0.5, NodeKind.DATASET: 0.3, NodeKind.CODE: 0.2,
 })
+# Names that make a question answerable and seed the walk with `name_weight`; a named task or dataset
+# seeds it as the best match would, since a task's words ("upscale") are often those of a narrower task.
+NAMED_SUBJECTS = frozenset({NodeKind.METHOD, NodeKind.MODEL, NodeKind.PAPER})
 # How readily the walk crosses an edge of each relation (both directions).
 RELATION_WEIGHTS = MappingProxyType({
     Relation.PERFORMS: 1.0, Relation.RECOMMENDS: 1.0, Relation.ASKS_ABOUT: 1.0,
     Relation.DESCRIBED_IN: 0.8, Relation.IMPLEMENTED_BY: 0.5, Relation.NARROWER_THAN: 0.5,
     Relation.ADDRESSES: 0.7, Relation.RELATED_TO: 0.5, Relation.USES_DATASET: 0.2, Relation.EVALUATED_ON: 0.1, Relation.FINE_TUNED_FROM: 0.5,
+    Relation.VARIANT_OF: 1.0,
 })
 
 
@@ -76,6 +85,7 @@ class Ranking:
     models: tuple[Scored, ...] = ()
     papers: tuple[Scored, ...] = ()
     benchmark: Benchmark | None = None  # set when the question names a dataset the task's models were evaluated on
+    names: tuple[NameHit, ...] = ()  # the catalog's names the question writes
 
     def match_for(self, node_id: str) -> Match | None:
         """The best match on a node, if the question matched it directly."""
@@ -89,6 +99,7 @@ class Ranker:
     catalog: CatalogGraph
     index: SearchIndex
     settings: RankSettings = field(default_factory=RankSettings)
+    names: NameIndex | None = None  # without it, names count only through the embedding
 
     def __post_init__(self) -> None:
         self._task_ids = {n.id for n in self.catalog.nodes(NodeKind.TASK)}
@@ -120,8 +131,11 @@ class Ranker:
                 best_by_node[entry.node_id] = Match(entry, similarity)
         matches = tuple(sorted(best_by_node.values(), key=lambda m: -m.similarity))
         task_similarity = self.task_similarity(vector)
-        if task_similarity < s.abstain_below or not matches:
-            return Ranking(question, vector, False, task_similarity, matches)
+        names = tuple(h for h in (self.names.find(question) if self.names else ()) if h.node_id in self.catalog)
+        kinds = {h.node_id: self.catalog.node(h.node_id).kind for h in names}
+        named_subject = any(k != NodeKind.DATASET for k in kinds.values())  # a named task counts too
+        if (task_similarity < s.abstain_below and not named_subject) or not matches:
+            return Ranking(question, vector, False, task_similarity, matches, names=names)
         best = matches[0].similarity
 
         seeds = {
@@ -129,16 +143,27 @@ class Ranker:
             for m in matches
             if m.similarity >= best - s.seed_margin
         }
+        for node_id, kind in kinds.items():
+            weight = s.name_weight if kind in NAMED_SUBJECTS else KIND_WEIGHTS[kind]
+            seeds[node_id] = max(seeds.get(node_id, 0.0), weight)
         mass = self.walk.personalized_pagerank(seeds, s.damping, s.walk_epsilon)
 
-        tasks = _top(mass, self._task_ids, s.max_tasks)
-        tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio)
+        named_models = {n for n, k in kinds.items() if k == NodeKind.MODEL}
+        named_models |= {m.id for n, k in kinds.items() if k == NodeKind.METHOD for m in self.catalog.origins(n, Relation.VARIANT_OF)}
+        named_tasks = {t.id for m in named_models for t in self.catalog.tasks_of_model(m)}
+        written_tasks = {n for n, k in kinds.items() if k == NodeKind.TASK} & named_tasks  # "mask rcnn instance segmentation"
+        tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
+        tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio or t.node_id in named_tasks)
         kept = {t.node_id for t in tasks}
         family = kept | {n.id for t in kept for n in self.catalog.narrower_tasks(t)}
         asked = [q for q in seeds if self.catalog.node(q).kind == NodeKind.QUESTION]
 
+        own_paper = {m.id for n, k in kinds.items() if k == NodeKind.METHOD for p in self.catalog.targets(n, Relation.DESCRIBED_IN) for m in self.catalog.origins(p.id, Relation.DESCRIBED_IN)}
+        if tasks:  # of those, the checkpoints for the task the answer is about
+            own_paper &= {m.id for m in self.catalog.origins(tasks[0].node_id, Relation.PERFORMS)} or own_paper
         model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
+        model_ids |= named_models
         benchmark = benchmark_for(question, self.catalog, model_ids)
         if benchmark:
             leader = benchmark.rows[0].value or 1.0
@@ -146,22 +171,23 @@ class Ranker:
                 Scored(r.model_id, round(r.value / leader if benchmark.higher_is_better else leader / (r.value or leader), 4), mass.get(r.model_id, 0.0))
                 for r in benchmark.rows
             )
-            models = self._one_per_paper(by_value, s.max_models)
+            models = self._one_per_paper(_named_first(by_value, named_models, own_paper), s.max_models)
         else:
-            ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio)
-            models = self._one_per_paper(ranked, s.max_models)
+            ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
+            models = self._one_per_paper(_named_first(ranked, named_models, own_paper), s.max_models)
 
         paper_ids = {p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)}
         paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
         paper_ids |= {p.id for q in asked for p in self.catalog.targets(q, Relation.RELATED_TO)}
         paper_ids |= {n for n in seeds if self.catalog.node(n).kind == NodeKind.PAPER}
+        paper_ids |= {p.id for n, k in kinds.items() if k == NodeKind.METHOD for p in self.catalog.targets(n, Relation.DESCRIBED_IN)}
         # A recommended model's own paper also takes the model's mass: one more step of the walk.
         paper_mass = dict(mass)
         for m in models:
             for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
-        return Ranking(question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, benchmark)
+        return Ranking(question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, benchmark, names)
 
     def task_similarity(self, vector: np.ndarray) -> float:
         """The question's best cosine similarity to a task-level text: a task's description, alias or example, or a catalog question."""
@@ -183,6 +209,12 @@ class Ranker:
             if len(kept) == limit:
                 break
         return tuple(kept)
+
+
+def _named_first(ranked: tuple[Scored, ...], named: set[str], preferred: set[str] = frozenset()) -> tuple[Scored, ...]:
+    """The nodes the question names first (a named method's checkpoints, described in its own paper, before
+    those of other papers that reuse it), each group in its ranked order."""
+    return tuple(sorted(ranked, key=lambda m: (m.node_id not in named, m.node_id not in preferred)))
 
 
 def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:

@@ -21,3 +21,4 @@ class RankSettings:
     max_tasks: int = 3
     max_models: int = 3
     max_papers: int = 6
+    name_weight: float = 2.0  # the seed weight of a name the question writes (query/names.py), against 1.0 for the best match

@@ -95,7 +95,7 @@ def test_papers_by_part_of_a_name_in_text(atlas_home):
 
 
 def test_unknown_model_is_an_error_suggesting_close_names(atlas_home):
-    one_line_error(run_cli("papers", "LIIF-RDM", home=atlas_home), "no such model", "did you mean: SISR-Any-LIIF-RDN")
+    one_line_error(run_cli("papers", "LIIF-RDM", home=atlas_home), "no such model", "did you mean: ", "SISR-Any-LIIF-RDN")
 
 
 def zoo_model_names() -> set[str]:
@@ -187,3 +187,20 @@ def test_ingest_then_remove_round_trip(tmp_path):
     assert run.code == 0, run.err
     assert run.out.startswith("removed sources/") and "1 model" in run.out
     one_line_error(run_cli("papers", "MetaSR", home=home), "no such model")
+
+
+def test_papers_answers_for_a_method_by_any_spelling(atlas_home):
+    for name in ("LIIF", "SwinIR", "Mask R-CNN", "maskrcnn"):
+        run = run_cli("papers", name, "--json", home=atlas_home)
+        assert run.code == 0, run.err
+        data = json.loads(run.out)
+        assert data["method"]["kind"] == "method" and data["method"]["checkpoints"], name
+        assert data["papers"][0]["reasons"][0] == "describes the method"
+
+
+def test_papers_lists_the_candidates_of_an_ambiguous_name_grouped_by_method(atlas_home):
+    run = run_cli("papers", "swin", home=atlas_home)
+    assert run.code == 0 and run.err == ""
+    assert "matches" in run.out.splitlines()[0] and "  method SwinIR (29 checkpoints)" in run.out
+    data = json.loads(run_cli("papers", "swin", "--json", home=atlas_home).out)
+    assert {"method:swinir", "method:swintransformer"} <= {c["id"] for c in data["candidates"]}

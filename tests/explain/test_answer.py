@@ -30,13 +30,16 @@ def test_json_contract(answers):
         for task in data["tasks"]:
             assert set(task) == {"id", "name", "score", "quotes"} and isinstance(task["score"], float)
         for model in data["models"]:
-            assert set(model) == {"id", "name", "score", "paper_url", "code_url", "how"}
+            assert set(model) == {"id", "name", "method", "score", "paper_url", "code_url", "how"}
+            assert model["method"] is None or set(model["method"]) == {"id", "name"}
         for paper in data["papers"]:
             assert set(paper) == {"id", "title", "url", "score", "reasons", "quote"}
         for ref in data["references"]:
             assert set(ref) == {"number", "id", "kind", "name", "url"}
         for cue in data["cues"]:
             assert set(cue) == {"said", "kind", "exact", "quote"}
+        for name in data["names"]:
+            assert set(name) == {"said", "id", "kind", "name", "fuzzy"}
         for step in data["workflow"]:
             assert set(step) == {"model", "input", "output", "text"} and " -> " in step["text"]
         scores = [t["score"] for t in data["tasks"]]
@@ -102,7 +105,10 @@ def test_every_bold_name_and_link_title_is_a_node_name(atlas, answers):
     names = {escape(n.name) for n in atlas.catalog.nodes()}
     for answer in answers:
         for step in answer.workflow:
-            assert f"**{escape(step.model_name)}**" in answer.markdown and escape(step.model_name) in names
+            if step.method:  # a checkpoint is shown under its method's name, the checkpoint's own name as code
+                assert f"**{escape(step.method.name)}** (checkpoint `{step.model_name}`)" in answer.markdown and escape(step.method.name) in names
+            else:
+                assert f"**{escape(step.model_name)}**" in answer.markdown and escape(step.model_name) in names
         for title in re.findall(r"\[([^\]]+)\]\(https?://", answer.markdown.replace("\\]", "")):
             assert title in names, title
 

@@ -70,3 +70,8 @@ def test_an_arxiv_id_names_its_paper():
 def test_no_names_no_hits():
     assert NameIndex([]).find("what is SwinIR?") == []
     assert found("ångström ☃ ?") == []
+
+
+def test_pluses_are_part_of_a_name():
+    names = index(("method:basicvsr", "BasicVSR", False), ("method:basicvsrplusplus", "BasicVSR++", False))
+    assert [h.node_id for h in names.find("BasicVSR++ or BasicVSR?")] == ["method:basicvsrplusplus", "method:basicvsr"]
