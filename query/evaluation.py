@@ -1,7 +1,9 @@
 """Measuring retrieval on a development set: the graph ranking against BM25 and dense-only baselines.
 
-A case (one JSON line) names what a good answer contains: task ids, model ids, paper ids, or
-`"abstain": true`. Every system sees the same questions and the same index texts.
+A case (one JSON line) names what a good answer contains: task ids, model ids, method ids (the first
+recommended model must be a checkpoint of one), paper ids, or `"abstain": true`, and its `category`
+(paraphrase, keyword, typo, named-method, out-of-scope, ...). Every system sees the same questions and
+the same index texts. Settings are chosen on `data/eval/tune.jsonl` only; `test.jsonl` is reported.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from modelatlas.graph.types import NodeKind
 from modelatlas.query.rank import Ranker
 
 CANDIDATES = 100
-BM25_ABSTAIN_BELOW = 3.0  # best BM25 score under which the BM25 baseline abstains (set on data/eval/dev.jsonl)
+BM25_ABSTAIN_BELOW = 3.0  # best BM25 score under which the BM25 baseline abstains (set on data/eval/tune.jsonl)
 DENSE_ABSTAIN_BELOW = 0.36  # best cosine similarity under which the dense-only baseline abstains (likewise)
 
 
@@ -31,6 +33,8 @@ class Case:
     models: tuple[str, ...] = ()
     papers: tuple[str, ...] = ()
     abstain: bool = False
+    methods: tuple[str, ...] = ()
+    category: str = "uncategorised"
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,17 @@ def load_cases(path: Path) -> list[Case]:
         try:
             data = json.loads(line)
             question = clean_question(data["question"])
-            lists = {k: tuple(data.get(k, ())) for k in ("tasks", "models", "papers")}
+            lists = {k: tuple(data.get(k, ())) for k in ("tasks", "models", "papers", "methods")}
             if not all(isinstance(i, str) for v in lists.values() for i in v):
-                raise ValueError("tasks, models and papers must be lists of ids")
+                raise ValueError("tasks, models, methods and papers must be lists of ids")
+            category = data.get("category", "uncategorised")
+            if not isinstance(category, str) or not category:
+                raise ValueError("category must be a word")
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise IngestError(path, f"not a case ({err})", number) from None
         except Exception as err:  # a QuestionError from clean_question
             raise IngestError(path, str(err), number) from None
-        cases.append(Case(number, question, **lists, abstain=bool(data.get("abstain"))))
+        cases.append(Case(number, question, **lists, abstain=bool(data.get("abstain")), category=category))
     if not cases:
         raise IngestError(path, "no cases in the file")
     return cases
@@ -149,6 +156,7 @@ class Report:
     metrics: dict[str, float]
     failures: list[dict]
     calibration: Calibration | None = None
+    categories: dict[str, dict[str, float]] = field(default_factory=dict)  # per category: n, right (the share of its cases with no problem)
 
 
 def _some(ids: tuple[str, ...], shown: int = 3) -> str:
@@ -161,9 +169,12 @@ def _rank_of(expected: tuple[str, ...], ranked: tuple[str, ...]) -> int | None:
     return next((i for i, node in enumerate(ranked, 1) if node in expected), None)
 
 
-def score(system: str, cases: list[Case], predictions: list[Prediction]) -> Report:
-    """task@1, model hit@1/@3, paper recall@5, MRR of tasks and models, abstention precision and recall."""
-    tally: dict[str, list[float]] = {k: [] for k in ("task@1", "task_mrr", "model_hit@1", "model_hit@3", "model_mrr", "paper_recall@5")}
+def score(system: str, cases: list[Case], predictions: list[Prediction], methods_of=None) -> Report:
+    """task@1, model hit@1/@3, method hit@1, paper recall@5, MRR of tasks and models, abstention precision
+    and recall, and per category the share of cases with no problem; `methods_of(model_id)` gives the
+    methods a model is a checkpoint of."""
+    tally: dict[str, list[float]] = {k: [] for k in ("task@1", "task_mrr", "model_hit@1", "model_hit@3", "model_mrr", "method_hit@1", "paper_recall@5")}
+    by_category: dict[str, list[float]] = {}
     abstain_tp = abstain_fp = abstain_fn = 0
     failures = []
     for case, pred in zip(cases, predictions):
@@ -190,15 +201,22 @@ def score(system: str, cases: list[Case], predictions: list[Prediction]) -> Repo
             tally["model_mrr"].append(1.0 / rank if rank else 0.0)
             if rank is None or rank > 3:
                 problems.append(f"models {list(pred.models)}, expected one of {_some(case.models)}")
+        if case.methods and not case.abstain:
+            first = set(methods_of(pred.models[0])) if pred.models and methods_of else set()
+            tally["method_hit@1"].append(float(bool(first & set(case.methods))))
+            if not first & set(case.methods):
+                problems.append(f"first model {pred.models[0] if pred.models else None} is no checkpoint of {list(case.methods)}")
         if case.papers and not case.abstain:
             found = len(set(case.papers) & set(pred.papers[:5]))
             tally["paper_recall@5"].append(found / len(case.papers))
+        by_category.setdefault(case.category, []).append(float(not problems))
         if problems:
-            failures.append({"line": case.line, "question": case.question, "problems": problems})
+            failures.append({"line": case.line, "question": case.question, "category": case.category, "problems": problems})
     metrics = {k: round(sum(v) / len(v), 4) if v else float("nan") for k, v in tally.items()}
     metrics["abstain_precision"] = round(abstain_tp / (abstain_tp + abstain_fp), 4) if abstain_tp + abstain_fp else float("nan")
     metrics["abstain_recall"] = round(abstain_tp / (abstain_tp + abstain_fn), 4) if abstain_tp + abstain_fn else float("nan")
-    return Report(system, metrics, failures, calibrate_abstention(cases, predictions))
+    categories = {name: {"n": len(v), "right": round(sum(v) / len(v), 4)} for name, v in sorted(by_category.items())}
+    return Report(system, metrics, failures, calibrate_abstention(cases, predictions), categories)
 
 
 @dataclass(frozen=True)

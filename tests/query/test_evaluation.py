@@ -1,4 +1,5 @@
-"""The development set: the graph ranking keeps its measured quality and beats both baselines."""
+"""The evaluation sets: the graph ranking keeps its measured quality on `tune` (where settings are chosen)
+and on `test` (never tuned on), and beats both baselines."""
 
 import json
 import math
@@ -9,7 +10,8 @@ from modelatlas.graph.errors import IngestError
 from modelatlas.query.evaluation import load_cases
 from tests.conftest import REPO
 
-DEV = REPO / "data" / "eval" / "dev.jsonl"
+DEV = REPO / "data" / "eval" / "tune.jsonl"
+TEST = REPO / "data" / "eval" / "test.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +28,32 @@ def test_the_dev_set_has_the_seed_questions_and_unanswerable_ones():
 
 def test_graph_ranking_stays_above_its_measured_floor(reports):
     m = reports["graph"].metrics
-    assert m["task@1"] >= 0.88  # measured 0.901
-    assert m["model_hit@3"] >= 0.80  # measured 0.850
+    assert m["task@1"] >= 0.90  # measured 0.930
+    assert m["model_hit@3"] >= 0.95  # measured 1.000
     assert m["abstain_precision"] >= 0.95  # measured 1.000
     assert m["abstain_recall"] >= 0.85  # measured 0.929
+
+
+@pytest.fixture(scope="module")
+def test_reports(atlas):
+    return {r.system: r for r in atlas.evaluate(TEST, compare=True)}
+
+
+def test_on_the_test_set_named_methods_are_recommended_and_out_of_scope_abstains(test_reports):
+    graph = test_reports["graph"]
+    assert graph.metrics["method_hit@1"] >= 0.9  # measured 1.000
+    assert graph.categories["named-method"]["right"] >= 0.9  # measured 0.941
+    assert graph.categories["out-of-scope"]["right"] == 1.0
+    assert graph.categories["typo"]["right"] >= 0.8  # measured 1.000
+    assert graph.metrics["task@1"] >= 0.82  # measured 0.862: 0.068 under tune, a gap docs/ranking.md reports
+    for baseline in ("bm25", "dense"):
+        assert graph.metrics["method_hit@1"] > test_reports[baseline].metrics["method_hit@1"], baseline
+
+
+def test_every_case_has_a_category_and_the_test_set_covers_each(test_reports):
+    cases = load_cases(TEST)
+    assert {c.category for c in cases} == {"paraphrase", "keyword", "typo", "named-method", "out-of-scope"}
+    assert all(c.category != "uncategorised" for c in load_cases(DEV))
 
 
 def test_the_shipped_abstention_threshold_is_the_one_the_dev_set_supports(reports):

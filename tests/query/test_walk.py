@@ -47,7 +47,7 @@ def test_a_node_without_edges_sends_its_mass_back_to_the_seeds():
 
 
 def test_the_same_top_three_as_the_exact_walk_on_every_dev_question(atlas, monkeypatch):
-    cases = load_cases(REPO / "data" / "eval" / "dev.jsonl")
+    cases = load_cases(REPO / "data" / "eval" / "tune.jsonl")
     ranker = atlas.ranker
     vectors = atlas.embedder.encode([c.question for c in cases])
     approximate = [ranker.rank(c.question, v) for c, v in zip(cases, vectors)]
