@@ -151,6 +151,7 @@ def test_every_command_succeeds_or_fails_with_one_line(small_home, tmp_path_fact
     work = tmp_path_factory.mktemp("fuzz")
     home = work / "home"
     shutil.copytree(small_home, home, copy_function=os.link)  # writes replace files, so links are never written through
+    monkeypatch.chdir(work)  # a generated relative output name ("graphml") is written there, not into the repository
     argv = ["--home", str(home)] + data.draw(command_line(work), label="argv")
     monkeypatch.setattr(sys, "stdin", io.StringIO(data.draw(ODD_TEXT, label="stdin")))
     before = home_snapshot(home)
