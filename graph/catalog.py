@@ -131,21 +131,29 @@ class CatalogGraph:
 
     def papers_for_model(self, model_id: str) -> list[RelatedPaper]:
         """Papers related to a model: its own paper, papers cited beside it, then papers on its task."""
-        reasons: dict[str, list[str]] = {}
 
-        def note(paper: Node, reason: str) -> None:
-            if paper.kind == NodeKind.PAPER and reason not in reasons.setdefault(paper.id, []):
-                reasons[paper.id].append(reason)
+        def reasons() -> Iterator[tuple[Node, str]]:
+            for paper in self.targets(model_id, Relation.DESCRIBED_IN):
+                yield paper, "describes the model"
+            for question in self.origins(model_id, Relation.RECOMMENDS):
+                for paper in self.targets(question.id, Relation.RELATED_TO):
+                    yield paper, f"related paper where the model was recommended ({', '.join(question.sources)})"
+            for task in self.tasks_of_model(model_id):
+                for paper in self.origins(task.id, Relation.ADDRESSES):
+                    yield paper, f"addresses the model's task, {task.name}"
 
-        for paper in self.targets(model_id, Relation.DESCRIBED_IN):
-            note(paper, "describes the model")
-        for question in self.origins(model_id, Relation.RECOMMENDS):
-            for paper in self.targets(question.id, Relation.RELATED_TO):
-                note(paper, f"related paper where the model was recommended ({', '.join(question.sources)})")
-        for task in self.tasks_of_model(model_id):
-            for paper in self.origins(task.id, Relation.ADDRESSES):
-                note(paper, f"addresses the model's task, {task.name}")
-        return [RelatedPaper(self.node(pid), tuple(why)) for pid, why in reasons.items()]
+        return related_papers(reasons())
 
     def code_of(self, node_id: str) -> list[Node]:
         return self.targets(node_id, Relation.IMPLEMENTED_BY)
+
+
+def related_papers(reasons: Iterable[tuple[Node, str]]) -> list[RelatedPaper]:
+    """Papers from (node, reason) pairs, in the order first given, each reason once; nodes that are not papers are left out."""
+    found: dict[str, tuple[Node, list[str]]] = {}
+    for paper, reason in reasons:
+        if paper.kind == NodeKind.PAPER:
+            why = found.setdefault(paper.id, (paper, []))[1]
+            if reason not in why:
+                why.append(reason)
+    return [RelatedPaper(paper, tuple(why)) for paper, why in found.values()]

@@ -106,11 +106,16 @@ def model_id(name: str) -> str:
     return f"model:{' '.join(name.split())}"
 
 
-def name_key(name: str) -> str:
-    """What every spelling of a name shares: its letters and digits, accents removed, lower-cased, and `+`
-    read as `plus` (`Mask R-CNN` and `MaskRCNN` are `maskrcnn`; `BasicVSR++` is not `BasicVSR`)."""
+def name_letters(name: str) -> str:
+    """A name's letters and digits as written (case kept), accents removed, `+` read as `plus`."""
     decomposed = unicodedata.normalize("NFKD", name.replace("+", "plus"))
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def name_key(name: str) -> str:
+    """What every spelling of a name shares: its letters and digits lower-cased (`Mask R-CNN` and
+    `MaskRCNN` are `maskrcnn`; `BasicVSR++` is `basicvsrplusplus`, not `BasicVSR`)."""
+    return name_letters(name).casefold()
 
 
 def method_id(name: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Iterator
 
-from modelatlas.graph.catalog import CatalogGraph, RelatedPaper
+from modelatlas.graph.catalog import CatalogGraph, RelatedPaper, related_papers
 from modelatlas.graph.errors import AmbiguousNameError, UnknownNodeError
 from modelatlas.graph.ids import name_key
 from modelatlas.graph.types import Method, Model, Node, NodeKind, Relation
-
 
 
 def checkpoints_of(catalog: CatalogGraph, method_id: str) -> list[Model]:
@@ -79,22 +79,20 @@ def _candidate(catalog: CatalogGraph, node_id: str, matched: list[Model]) -> dic
 
 def papers_for_method(catalog: CatalogGraph, method_id: str) -> list[RelatedPaper]:
     """Papers related to a method: its own, those describing its checkpoints, then papers on its tasks."""
-    reasons: dict[str, list[str]] = {}
-
-    def note(paper: Node, reason: str) -> None:
-        if paper.kind == NodeKind.PAPER and reason not in reasons.setdefault(paper.id, []):
-            reasons[paper.id].append(reason)
-
-    for paper in catalog.targets(method_id, Relation.DESCRIBED_IN):
-        note(paper, "describes the method")
+    own = catalog.targets(method_id, Relation.DESCRIBED_IN)
     by_paper: dict[str, list[str]] = {}
     for model in checkpoints_of(catalog, method_id):
         for paper in catalog.targets(model.id, Relation.DESCRIBED_IN):
             by_paper.setdefault(paper.id, []).append(model.name)
-    for paper_id, names in by_paper.items():
-        if paper_id not in reasons:
-            note(catalog.node(paper_id), f"describes {len(names)} of its checkpoints ({names[0]}{', …' if len(names) > 1 else ''})")
-    for task in tasks_of_method(catalog, method_id):
-        for paper in catalog.origins(task.id, Relation.ADDRESSES):
-            note(paper, f"addresses the method's task, {task.name}")
-    return [RelatedPaper(catalog.node(pid), tuple(why)) for pid, why in reasons.items()]
+
+    def reasons() -> Iterator[tuple[Node, str]]:
+        for paper in own:
+            yield paper, "describes the method"
+        for paper_id, names in by_paper.items():
+            if paper_id not in {p.id for p in own}:
+                yield catalog.node(paper_id), f"describes {len(names)} of its checkpoints ({names[0]}{', …' if len(names) > 1 else ''})"
+        for task in tasks_of_method(catalog, method_id):
+            for paper in catalog.origins(task.id, Relation.ADDRESSES):
+                yield paper, f"addresses the method's task, {task.name}"
+
+    return related_papers(reasons())

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from modelatlas.graph.catalog import CatalogGraph
-from modelatlas.graph.ids import name_key
+from modelatlas.graph.ids import name_key, name_letters
 from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 
@@ -33,11 +33,6 @@ MIN_SPLIT_KEY = 6  # a name found across several words ("mask rcnn") is this lon
 MAX_SPAN_WORDS = 3  # a typo is looked for in runs of up to this many words
 _WORD = re.compile(r"[^\W_]+\+*")  # "BasicVSR++" keeps its pluses
 _ARXIV_VERSION = re.compile(r"\b(\d{4}\.\d{4,5})v\d+\b")  # "2108.10257v2" names the paper 2108.10257
-
-
-def _written(text: str) -> str:
-    """A spelling's letters and digits as written, case kept: what an exact-case name must match."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.replace("+", "plus")) if c.isalnum() and not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -142,7 +137,7 @@ class NameIndex:
             if covered & set(range(first, last + 1)):
                 continue
             written = text[words[first][0] : words[last][1]]
-            found = [n for n in self._by_key[key] if not n.exact_case or _written(written) == _written(n.spelling)]
+            found = [n for n in self._by_key[key] if not n.exact_case or name_letters(written) == name_letters(n.spelling)]
             if found:
                 covered |= set(range(first, last + 1))
                 hits += [(first, NameHit(n.node_id, n.spelling, written)) for n in found]

@@ -9,8 +9,8 @@
    stray beyond its tasks (a speech or translation paper cited by a vision model), and an answer is
    about a task.
 3. The nodes of the matches within `seed_margin` of the best one seed a personalized PageRank, each with
-   weight exp((similarity - best) / seed_temperature) times a weight for its kind; a named node seeds it
-   with `name_weight` (times its kind's weight for a dataset, which names a benchmark, not a task).
+   weight exp((similarity - best) / seed_temperature) times a weight for its kind; a named method, model
+   or paper seeds it with `name_weight`, a named task or dataset with its kind's weight.
 4. The walk runs over the graph with edges undirected and weighted by relation, so that mass flows from a
    matched question to the model it recommended, from a model to its task and paper, and so on.
 5. Tasks are ranked by walk mass; the top ones are kept. Models are those that perform a kept task (or a
@@ -42,8 +42,9 @@ KIND_WEIGHTS = MappingProxyType({
     NodeKind.TASK: 1.0, NodeKind.QUESTION: 1.0, NodeKind.MODEL: 0.8, NodeKind.METHOD: 0.8,
     NodeKind.PAPER: 0.5, NodeKind.DATASET: 0.3, NodeKind.CODE: 0.2,
 })
-# Names that make a question answerable and seed the walk with `name_weight`; a named task or dataset
-# seeds it as the best match would, since a task's words ("upscale") are often those of a narrower task.
+# Names that seed the walk with `name_weight`; a named task or dataset seeds it as the best match would,
+# since a task's words ("upscale") are often those of a narrower task. Any name but a dataset's makes a
+# question answerable.
 NAMED_SUBJECTS = frozenset({NodeKind.METHOD, NodeKind.MODEL, NodeKind.PAPER})
 # How readily the walk crosses an edge of each relation (both directions).
 RELATION_WEIGHTS = MappingProxyType({
@@ -133,7 +134,7 @@ class Ranker:
         task_similarity = self.task_similarity(vector)
         names = tuple(h for h in (self.names.find(question) if self.names else ()) if h.node_id in self.catalog)
         kinds = {h.node_id: self.catalog.node(h.node_id).kind for h in names}
-        named_subject = any(k != NodeKind.DATASET for k in kinds.values())  # a named task counts too
+        named_subject = any(k != NodeKind.DATASET for k in kinds.values())
         if (task_similarity < s.abstain_below and not named_subject) or not matches:
             return Ranking(question, vector, False, task_similarity, matches, names=names)
         best = matches[0].similarity

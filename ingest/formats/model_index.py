@@ -89,10 +89,7 @@ def _add_method(path: Path, name: str, collection: dict, model_tasks: list[tuple
     if paper:
         records.nodes.append(paper)
         records.edges.append(Edge(method_id, paper.id, Relation.DESCRIBED_IN, (source,)))
-    repo = ids.github_repo_url(_code_url(collection.get("Code")))
-    if repo:
-        records.nodes.append(Code(id=ids.code_id(repo), url=repo, sources=(source,)))
-        records.edges.append(Edge(method_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (source,)))
+    _add_code(method_id, _code_url(collection.get("Code")), records)
 
 
 def _add_collection_paper(path: Path, collection: dict, records: Records) -> None:
@@ -165,6 +162,14 @@ def _results(path: Path, name: str, value: Any, records: Records) -> list[tuple[
     return found
 
 
+def _add_code(node_id: str, url: str, records: Records) -> None:
+    """The GitHub repository a code link points into, implementing a model or a method."""
+    repo = ids.github_repo_url(url)
+    if repo:
+        records.nodes.append(Code(id=ids.code_id(repo), url=repo, sources=(records.source,)))
+        records.edges.append(Edge(node_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (records.source,)))
+
+
 def _add_model(path: Path, item: dict, collection: dict, records: Records) -> tuple[str, ...]:
     """A checkpoint with its tasks, paper, code, datasets and results; returns the names of its tasks."""
     source = records.source
@@ -200,10 +205,7 @@ def _add_model(path: Path, item: dict, collection: dict, records: Records) -> tu
         records.edges.append(Edge(model_id, paper.id, Relation.DESCRIBED_IN, (source,)))
         for task in tasks:
             records.edges.append(Edge(paper.id, ids.task_id(task), Relation.ADDRESSES, (source,)))
-    repo = ids.github_repo_url(_code_url(item.get("Code")) or _code_url(collection.get("Code")))
-    if repo:
-        records.nodes.append(Code(id=ids.code_id(repo), url=repo, sources=(source,)))
-        records.edges.append(Edge(model_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (source,)))
+    _add_code(model_id, _code_url(item.get("Code")) or _code_url(collection.get("Code")), records)
     for dataset in trained_on:
         records.nodes.append(Dataset(id=ids.dataset_id(dataset), name=dataset, sources=(source,)))
         records.edges.append(Edge(model_id, ids.dataset_id(dataset), Relation.USES_DATASET, (source,)))
