@@ -85,6 +85,10 @@ class WorkflowStep:
     datasets: tuple[str, ...]
     neighbour_reason: str | None = None  # set when the model's task is not the one asked about: why it is listed
     method: Link | None = None  # the method the model is a checkpoint of
+    value: float | None = None  # the leaderboard value that ranked it, on `dataset` by `metric`
+    metric: str | None = None
+    dataset: str | None = None
+    stated: tuple[str, ...] = ()  # what it states of its size, speed and licence ("25.6M parameters")
 
     @property
     def text(self) -> str:
@@ -117,13 +121,51 @@ class WhyPart:
 
 
 @dataclass(frozen=True)
+class BenchmarkRow:
+    """A checkpoint on the answer's leaderboard: its value and what it states of its size and speed."""
+
+    model_id: str
+    name: str
+    method: str | None
+    value: float
+    parameters: float | None = None
+    flops: float | None = None
+    inference_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class ConstraintPart:
+    """A bound read in the question, as said and as applied."""
+
+    quantity: str
+    limit: float | None
+    text: str  # "at most 5M parameters"
+    said: str  # "under 5M parameters"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A checkpoint a constraint or a doubtful figure left out, with the reason."""
+
+    model_id: str
+    name: str
+    method: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class BenchmarkPart:
-    """A leaderboard read from the graph: models of the task by one metric on a dataset the question named."""
+    """A leaderboard read from the graph: the task's checkpoints by one metric on one dataset, within the constraints."""
 
     dataset: str
     metric: str
     higher_is_better: bool
-    rows: tuple[tuple[str, str, float], ...]  # (model id, model name, value), best first
+    rows: tuple[BenchmarkRow, ...]  # best first, one per method unless the question named one
+    objective: str = "metric"  # "metric", "size" or "speed"
+    objective_said: str = ""
+    ranked_by: str = "metric"  # the metric, or the quantity size or speed was measured by
+    left_out: tuple[tuple[str, int], ...] = ()  # (kind, count) of the checkpoints the constraints left out: unstated, doubtful, over
+    doubtful: tuple[LeftOut, ...] = ()  # left out because a figure they state is doubtful
 
 
 @dataclass(frozen=True)
@@ -142,6 +184,8 @@ class Answer:
     cues: tuple[CuePart, ...] = ()
     references: tuple[Reference, ...] = ()
     names: tuple[NamePart, ...] = ()
+    constraints: tuple[ConstraintPart, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()  # when no model keeps the constraints: the nearest misses
     markdown: str = ""
 
     def to_json(self) -> dict:
@@ -160,6 +204,9 @@ class Answer:
                     "paper_url": w.paper.url if w.paper else None,
                     "code_url": w.code.url if w.code else None,
                     "how": [_quote(q) for q in w.how],
+                    "value": w.value,
+                    "metric": w.metric,
+                    "dataset": w.dataset,
                 }
                 for w in self.workflow
             ],
@@ -172,8 +219,16 @@ class Answer:
                 "dataset": self.benchmark.dataset,
                 "metric": self.benchmark.metric,
                 "higher_is_better": self.benchmark.higher_is_better,
-                "rows": [{"model": m, "name": n, "value": v} for m, n, v in self.benchmark.rows],
+                "objective": self.benchmark.objective,
+                "ranked_by": self.benchmark.ranked_by,
+                "rows": [
+                    {"model": r.model_id, "name": r.name, "method": r.method, "value": r.value,
+                     "parameters": r.parameters, "flops": r.flops, "inference_ms": r.inference_ms}
+                    for r in self.benchmark.rows
+                ],
             },
+            "constraints": [{"quantity": c.quantity, "limit": c.limit, "text": c.text, "said": c.said} for c in self.constraints],
+            "left_out": [{"model": x.model_id, "name": x.name, "method": x.method, "reason": x.reason} for x in self.left_out],
             "why": [{"id": w.node_id, "name": w.name, "score": w.score, "matched": w.matched, "path": list(w.steps)} for w in self.why],
             "names": [{"said": n.said, "id": n.id, "kind": n.kind, "name": n.name, "fuzzy": n.fuzzy} for n in self.names],
             "cues": [{"said": c.said, "kind": c.kind, "exact": c.exact, "quote": _quote(c.quote) if c.quote else None} for c in self.cues],

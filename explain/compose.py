@@ -8,15 +8,20 @@ them together are templates over edges of the graph.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 
-from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, NamePart, PaperPart, Quote, Reference, TaskPart, WhyPart, WorkflowStep
+from modelatlas.explain.answer import (
+    Answer, BenchmarkPart, BenchmarkRow, ConstraintPart, CuePart, LeftOut, Link, NamePart, PaperPart, Quote, Reference, TaskPart, WhyPart, WorkflowStep,
+)
 from modelatlas.explain.markdown import render_markdown
 from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.facts import format_quantity
 from modelatlas.graph.methods import method_of
 from modelatlas.graph.types import NodeKind, Relation, Task
 from modelatlas.query.cues import detect_cues, supports
 from modelatlas.query.index import SearchIndex
+from modelatlas.query.leaderboard import Excluded, Leaderboard
 from modelatlas.query.rank import Ranking
 from modelatlas.query.why import WalkPath
 
@@ -57,15 +62,34 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
     recommended = {w.model_id for w in workflow}
     papers = tuple(_paper_part(ranking, catalog, citations, p.node_id, p.score, kept, recommended) for p in ranking.papers)
     broad = () if ranking.confident else _broad_tasks(catalog)  # named only when the answer abstains
-    benchmark = None
-    if ranking.benchmark:
-        b = ranking.benchmark
-        rows = tuple((r.model_id, catalog.node(r.model_id).name, r.value) for r in b.rows[:BENCHMARK_ROWS])
-        benchmark = BenchmarkPart(b.dataset_name, b.metric, b.higher_is_better, rows)
+    benchmark = _benchmark_part(ranking.leaderboard, ranking.intent.objective_said) if ranking.leaderboard else None
+    constraints = tuple(ConstraintPart(c.quantity, c.limit, c.text, c.said) for c in ranking.intent.constraints)
+    left_out = tuple(_left_out(x) for x in ranking.left_out)
     why = tuple(_why_part(catalog, node_id, score, paths[node_id]) for node_id, score in _recommended(workflow, papers) if paths and node_id in paths)
     names = tuple(NamePart(h.written, h.node_id, str(catalog.node(h.node_id).kind), catalog.node(h.node_id).name, h.fuzzy) for h in ranking.names)
-    answer = Answer(ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why, cues, citations.references(), names)
+    answer = Answer(
+        ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why, cues,
+        citations.references(), names, constraints, left_out,
+    )
     return dataclasses.replace(answer, markdown=render_markdown(answer))
+
+
+def _benchmark_part(board: Leaderboard, said: str) -> BenchmarkPart:
+    """The leaderboard an answer shows: its first rows, and the checkpoints doubtful figures left out."""
+    rows = tuple(
+        BenchmarkRow(e.model.id, e.model.name, e.method.name if e.method else None, e.value, e.model.parameters, e.model.flops, e.model.inference_ms)
+        for e in board.entries[:BENCHMARK_ROWS]
+    )
+    doubtful = tuple(_left_out(x) for x in board.excluded if "doubtful" in x.reason)
+    return BenchmarkPart(
+        board.dataset_name, board.metric, board.higher_is_better, rows, board.objective, said, board.ranked_by,
+        tuple(sorted(Counter(x.kind for x in board.excluded).items())), doubtful,
+    )
+
+
+def _left_out(excluded: Excluded) -> LeftOut:
+    e = excluded.entry
+    return LeftOut(e.model.id, e.model.name, e.method.name if e.method else None, excluded.reason)
 
 
 def _cue_parts(ranking: Ranking, catalog: CatalogGraph, citations: _Citations) -> tuple[CuePart, ...]:
@@ -157,6 +181,10 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, citations: _Citation
         how += citations.closest(papers[0].id, 1)
     datasets = tuple(d.name for d in catalog.targets(model_id, Relation.USES_DATASET))
     method = method_of(catalog, model_id)
+    board = ranking.leaderboard
+    value = ranking.values.get(model_id)
+    stated = tuple(format_quantity(q, getattr(model, q)) for q in ("parameters", "flops", "inference_ms") if getattr(model, q) is not None)
+    stated += (f"licence {model.license}",) if model.license else ()
     return WorkflowStep(
         neighbour_reason=_neighbour_reason(ranking, catalog, model_id, task, kept),
         model_id=model.id,
@@ -170,6 +198,10 @@ def _workflow_step(ranking: Ranking, catalog: CatalogGraph, citations: _Citation
         code=_link(code[0]) if code else None,
         datasets=datasets,
         method=_link(method) if method else None,
+        value=value,
+        metric=board.metric if board and value is not None else None,
+        dataset=board.dataset_name if board and value is not None else None,
+        stated=stated,
     )
 
 

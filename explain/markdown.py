@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from modelatlas.explain.answer import Answer, BenchmarkPart, CuePart, Link, NamePart, PaperPart, Quote, Reference, WorkflowStep
+from modelatlas.graph.facts import QUANTITIES, format_count
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]#|]|(?<!\w)_|_(?!\w))")  # intraword _ cannot start emphasis
 _HTML_SPECIAL = [(re.compile(r"&(?=#?\w+;)"), "&amp;"), (re.compile("<"), "&lt;"), (re.compile(">"), "&gt;")]
@@ -41,12 +42,17 @@ def render_markdown(answer: Answer) -> str:
         for cue in answer.cues:
             lines.append(_cue_line(cue, cue.quote is not None and cue.quote.text in quoted_before))
             quoted_before |= {cue.quote.text} if cue.quote else set()
-    if answer.benchmark:
-        lines += ["", *_benchmark_lines(answer.benchmark)]
+    if answer.benchmark or answer.constraints:
+        lines += ["", *_merit_lines(answer)]
     lines += ["", "## 2. How it works: input → model → output", ""]
     if answer.workflow:
         for number, step in enumerate(answer.workflow, 1):
             lines += _workflow_lines(number, step)
+    elif answer.constraints:
+        lines.append("No model of the catalog for this task keeps what you asked for, so ModelAtlas recommends none.")
+        if answer.left_out:
+            lines += ["", "The nearest, left out:", ""]
+            lines += [f"- {_checkpoint(x.method, x.name)}: {escape(x.reason)}." for x in answer.left_out]
     else:
         lines.append("The catalog holds no model for this task yet, so ModelAtlas recommends none; the papers below address it.")
     lines += ["", "## 3. Papers and tools", ""]
@@ -123,21 +129,60 @@ def _task_lines(answer: Answer) -> list[str]:
     return lines
 
 
-def _benchmark_lines(benchmark: BenchmarkPart) -> list[str]:
-    better = "higher" if benchmark.higher_is_better else "lower"
-    lines = [f"**Results on {escape(benchmark.dataset)}** ({escape(benchmark.metric)}, {better} is better; each model's best reported value):", ""]
-    lines += ["| model | " + escape(benchmark.metric) + " |", "|---|---|"]
-    lines += [f"| {escape(name)} | {value:g} |" for _, name, value in benchmark.rows]
+_OBJECTIVE_WORDS = {"metric": "the best result", "size": "the smallest model", "speed": "the fastest model"}
+
+
+def _merit_lines(answer: Answer) -> list[str]:
+    """How the models were chosen on merit: the objective, the constraints as read, the leaderboard."""
+    b = answer.benchmark
+    lines = ["**How the models were chosen:**", ""]
+    if b:
+        said = f" (“{escape(b.objective_said)}”)" if b.objective_said else ""
+        lines.append(f"- You asked for {_OBJECTIVE_WORDS[b.objective]}{said}.")
+        if b.ranked_by != "metric":
+            lines.append(f"- Ranked by the {escape(QUANTITIES[b.ranked_by].label)} the checkpoints state, smallest first.")
+        elif b.objective != "metric":
+            lines.append(f"- None of these checkpoints states its {'size' if b.objective == 'size' else 'speed'}, so they are ranked by their results.")
+    for c in answer.constraints:
+        lines.append(f"- You asked for {escape(c.text)} (“{escape(c.said)}”): a checkpoint that breaks it or does not state it is left out.")
+    if b:
+        better = "higher" if b.higher_is_better else "lower"
+        lines.append(f"- Results: {escape(b.metric)} on {escape(b.dataset)} ({better} is better), each method once with its checkpoint that ranks best.")
+        if b.left_out:
+            said = {"unstated": "do not state what you bounded", "doubtful": "state a doubtful figure", "over": "are over a bound"}
+            parts = [f"{n} {said[kind]}" for kind, n in b.left_out]
+            total = sum(n for _, n in b.left_out)
+            lines.append(f"- Left out: {total} checkpoint{'s' if total != 1 else ''} with results here ({', '.join(parts)}).")
+        for x in b.doubtful:
+            lines.append(f"- Left out of the decision: {_checkpoint(x.method, x.name)}, {escape(x.reason)}.")
+        if b.rows:
+            lines += ["", f"| method | checkpoint | {escape(b.metric)} | parameters | FLOPs |", "|---|---|---|---|---|"]
+            lines += [
+                f"| {escape(r.method or '—')} | {escape(r.name)} | {r.value:g} | {_count(r.parameters, 'B')} | {_count(r.flops)} |"
+                for r in b.rows
+            ]
     return lines
 
 
+def _count(value: float | None, billion: str = "G") -> str:
+    return format_count(value, billion) if value is not None else "—"
+
+
+def _checkpoint(method: str | None, name: str) -> str:
+    return f"**{escape(method)}** (checkpoint `{name.replace(chr(96), str())}`)" if method else f"**{escape(name)}**"
+
+
 def _workflow_lines(number: int, step: WorkflowStep) -> list[str]:
-    model = f"**{escape(step.method.name)}** (checkpoint `{step.model_name.replace(chr(96), str())}`)" if step.method else f"**{escape(step.model_name)}**"
+    model = _checkpoint(step.method.name if step.method else None, step.model_name)
     lines = [f"{number}. **{escape(step.input)}** → {model} → **{escape(step.output)}** (score {step.score:.2f})"]
     if step.task_name and step.neighbour_reason:
         lines.append(f"   - Task: {escape(step.task_name)}, next to the one you asked about; listed because {escape(step.neighbour_reason)}.")
     elif step.task_name:
         lines.append(f"   - Task: {escape(step.task_name)}.")
+    if step.value is not None:
+        lines.append(f"   - Result: {escape(step.metric)} {step.value:g} on {escape(step.dataset)}.")
+    if step.stated:
+        lines.append(f"   - States: {escape(', '.join(step.stated))}.")
     if step.how:
         lines.append(f"   - How it works: {quoted(step.how)}")
     facts = []

@@ -32,6 +32,7 @@ def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
     _resolve_papers_named_by_code(nodes, edges, warnings)
     _merge_papers_by_title(nodes, edges)
     _map_tasks_onto_catalog(nodes, edges)
+    _map_datasets_onto_aliases(nodes, edges)
     _infer_model_tasks(nodes, edges)
     _infer_question_tasks(edges)
     _infer_dataset_mentions(nodes, edges)
@@ -104,14 +105,27 @@ def _task_key(text: str) -> str:
 
 def _map_tasks_onto_catalog(nodes: dict, edges: dict) -> None:
     """A task a document names ("Image Super-Resolution", "Deblurring") joins the curated task it is an alias of."""
-    curated: dict[str, str] = {}
-    for task in (n for n in nodes.values() if isinstance(n, Task) and n.curated):
-        for name in (task.id.removeprefix("task:"), task.name, *task.aliases):
-            curated.setdefault(_task_key(name), task.id)
-    for task in [n for n in nodes.values() if isinstance(n, Task) and not n.curated]:
-        target = curated.get(_task_key(task.name))
-        if target and target != task.id:
-            _rename(nodes, edges, task.id, target)
+    curated = [n for n in nodes.values() if isinstance(n, Task) and n.curated]
+    _map_onto_aliases(nodes, edges, curated, [n for n in nodes.values() if isinstance(n, Task) and not n.curated])
+
+
+def _map_datasets_onto_aliases(nodes: dict, edges: dict) -> None:
+    """A dataset a document names by another spelling ("ImageNet", "Pascal VOC 2012 + Aug") joins the dataset
+    that lists it as an alias (ImageNet-1k, Pascal VOC 2012), so that its results form one leaderboard."""
+    named = [n for n in nodes.values() if isinstance(n, Dataset) and n.aliases]
+    _map_onto_aliases(nodes, edges, named, [n for n in nodes.values() if isinstance(n, Dataset) and not n.aliases])
+
+
+def _map_onto_aliases(nodes: dict, edges: dict, canonical: list, others: list) -> None:
+    """Fold each of `others` whose name is a name or alias of a `canonical` node into that node."""
+    by_key: dict[str, str] = {}
+    for node in canonical:
+        for name in (node.id.split(":", 1)[1], node.name, *node.aliases):
+            by_key.setdefault(_task_key(name), node.id)
+    for node in others:
+        target = by_key.get(_task_key(node.name))
+        if target and target != node.id and node.id in nodes:
+            _rename(nodes, edges, node.id, target)
 
 
 def _infer_model_tasks(nodes: dict, edges: dict) -> None:

@@ -68,6 +68,13 @@ SUBPROPERTIES = {
     MA.asksAbout: SDO.about,
     MA.variantOf: SDO.isVariantOf,
 }
+# What a checkpoint states, by `Model` field: numbers as xsd:double, in the units the field names.
+MODEL_FACTS = {
+    "parameters": MA.parameterCount,
+    "flops": MA.flops,
+    "inference_ms": MA.inferenceTimeMs,
+    "training_memory_gb": MA.trainingMemoryGB,
+}
 _RELATIONS = {p: r for r, p in PREDICATES.items()}
 _KINDS = {classes[0]: kind for kind, classes in CLASSES.items()}
 
@@ -183,11 +190,16 @@ def _add_node(graph: TripleSink, node: Node) -> None:
         text(MA.taskOutput, node.output)
         ordered(MA.exampleQuestions, node.examples)
         ordered(MA.modelPrefixes, node.model_prefixes)
+        ordered(MA.taskMetrics, node.metrics)
         graph.add((iri, MA.curated, Literal(node.curated)))
     elif isinstance(node, Model):
         text(SDO.name, node.name)
         text(SDO.description, node.description)
         text(SDO.license, node.license)
+        for name, prop in MODEL_FACTS.items():
+            if getattr(node, name) is not None:
+                graph.add((iri, prop, Literal(getattr(node, name), datatype=XSD.double)))
+        ordered(MA.doubts, node.doubts)
     elif isinstance(node, Paper):
         text(SDO.name, node.title)
         text(SDO.abstract, node.summary)
@@ -314,9 +326,14 @@ def _read_node(graph: Graph, iri, kind: NodeKind, sources: tuple[str, ...]) -> N
             node_id, _one(graph, iri, SDO.name), _one(graph, iri, SDO.description), _ordered(graph, iri, MA.aliases),
             _one(graph, iri, MA.taskInput), _one(graph, iri, MA.taskOutput), _ordered(graph, iri, MA.exampleQuestions),
             _ordered(graph, iri, MA.modelPrefixes), bool(curated.toPython()) if curated is not None else False, sources,
+            _ordered(graph, iri, MA.taskMetrics),
         )
     if kind == NodeKind.MODEL:
-        return Model(node_id, _one(graph, iri, SDO.name), _one(graph, iri, SDO.description), _one(graph, iri, SDO.license, None), sources)
+        facts = {name: float(value.toPython()) for name, prop in MODEL_FACTS.items() if (value := graph.value(iri, prop)) is not None}
+        return Model(
+            node_id, _one(graph, iri, SDO.name), _one(graph, iri, SDO.description), _one(graph, iri, SDO.license, None), sources,
+            doubts=_ordered(graph, iri, MA.doubts), **facts,
+        )
     if kind == NodeKind.PAPER:
         identifiers = [str(v) for v in graph.objects(iri, DCTERMS.identifier)]
         arxiv = next((i.split(":", 1)[1] for i in identifiers if i.startswith("arXiv:")), None)

@@ -50,6 +50,7 @@ class Task:
     model_prefixes: tuple[str, ...] = ()  # model-id prefixes naming this task, e.g. "SISR-Any"
     curated: bool = False  # True for tasks of the curated catalog; others are names a document used
     sources: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()  # the metrics its results are compared by, main first ("mask AP", "box AP")
     kind = NodeKind.TASK
 
     @property
@@ -68,6 +69,12 @@ class Model:
     description: str = ""
     license: str | None = None
     sources: tuple[str, ...] = ()
+    # What its document states about the checkpoint, in one unit each (graph/facts.py).
+    parameters: float | None = None  # learnable parameters, a count
+    flops: float | None = None  # floating-point operations for one input, a count
+    inference_ms: float | None = None  # inference time per image in milliseconds, on the document's hardware
+    training_memory_gb: float | None = None  # GPU memory in training, GB
+    doubts: tuple[str, ...] = ()  # stated facts its own document contradicts, e.g. "parameters: 3210000, its comment says 32.1M"
     kind = NodeKind.MODEL
 
     @property

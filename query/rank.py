@@ -31,8 +31,10 @@ import numpy as np
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
-from modelatlas.query.benchmark import Benchmark, benchmark_for
 from modelatlas.query.index import IndexEntry, SearchIndex
+from modelatlas.query.intent import Intent, read_intent
+from modelatlas.query.leaderboard import Excluded, Leaderboard
+from modelatlas.query.merit import rank_by_merit, task_from_results
 from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
 from modelatlas.query.walk import WalkMatrix
@@ -85,8 +87,11 @@ class Ranking:
     tasks: tuple[Scored, ...] = ()
     models: tuple[Scored, ...] = ()
     papers: tuple[Scored, ...] = ()
-    benchmark: Benchmark | None = None  # set when the question names a dataset the task's models were evaluated on
     names: tuple[NameHit, ...] = ()  # the catalog's names the question writes
+    intent: Intent = field(default_factory=Intent)  # what it asks to optimise and respect (query/intent.py)
+    leaderboard: Leaderboard | None = None  # set when the models were ranked on merit (query/merit.py)
+    left_out: tuple[Excluded, ...] = ()  # models a stated constraint left out, nearest first
+    values: dict = field(default_factory=dict)  # model id -> the leaderboard value that ranked it
 
     def match_for(self, node_id: str) -> Match | None:
         """The best match on a node, if the question matched it directly."""
@@ -135,8 +140,16 @@ class Ranker:
         names = tuple(h for h in (self.names.find(question) if self.names else ()) if h.node_id in self.catalog)
         kinds = {h.node_id: self.catalog.node(h.node_id).kind for h in names}
         named_subject = any(k != NodeKind.DATASET for k in kinds.values())
-        if (task_similarity < s.abstain_below and not named_subject) or not matches:
-            return Ranking(question, vector, False, task_similarity, matches, names=names)
+        intent = read_intent(question)
+        named_datasets = tuple(n for n, k in kinds.items() if k == NodeKind.DATASET)
+        # "lowest FID on FFHQ" names no task, but a metric or a dataset whose results are those of one task.
+        from_results = None
+        if task_similarity < s.abstain_below and not named_subject and intent.objective and (intent.metric or named_datasets):
+            from_results = task_from_results(self.catalog, named_datasets, intent.metric)
+        if ((task_similarity < s.abstain_below and not named_subject) and not from_results) or not matches:
+            return Ranking(question, vector, False, task_similarity, matches, names=names, intent=intent)
+        if from_results:
+            kinds[from_results] = NodeKind.TASK
         best = matches[0].similarity
 
         seeds = {
@@ -151,7 +164,7 @@ class Ranker:
 
         named_models = {n for n, k in kinds.items() if k == NodeKind.MODEL}
         named_models |= {m.id for n, k in kinds.items() if k == NodeKind.METHOD for m in self.catalog.origins(n, Relation.VARIANT_OF)}
-        named_tasks = {t.id for m in named_models for t in self.catalog.tasks_of_model(m)}
+        named_tasks = {t.id for m in named_models for t in self.catalog.tasks_of_model(m)} | ({from_results} if from_results else set())
         written_tasks = {n for n, k in kinds.items() if k == NodeKind.TASK} & named_tasks  # "mask rcnn instance segmentation"
         tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio or t.node_id in named_tasks)
@@ -165,17 +178,15 @@ class Ranker:
         model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
         model_ids |= named_models
-        benchmark = benchmark_for(question, self.catalog, model_ids)
-        if benchmark:
-            leader = benchmark.rows[0].value or 1.0
-            by_value = tuple(
-                Scored(r.model_id, round(r.value / leader if benchmark.higher_is_better else leader / (r.value or leader), 4), mass.get(r.model_id, 0.0))
-                for r in benchmark.rows
-            )
-            models = self._one_per_paper(_named_first(by_value, named_models, own_paper), s.max_models)
-        else:
-            ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
-            models = self._one_per_paper(_named_first(ranked, named_models, own_paper), s.max_models)
+        ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
+        models = self._one_per_paper(_named_first(ranked, named_models, own_paper), s.max_models)
+        merit = None
+        if (intent.active or named_datasets) and tasks:
+            walk_order = tuple(m.node_id for m in _named_first(ranked, named_models, own_paper))
+            named = (own_paper & named_models) or named_models
+            merit = rank_by_merit(self.catalog, intent, tasks[0].node_id, named, named_datasets, walk_order, s.max_models)
+            if merit.leaderboard is not None or intent.constraints:
+                models = tuple(Scored(p.model_id, p.score, mass.get(p.model_id, 0.0)) for p in merit.picks)
 
         paper_ids = {p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)}
         paper_ids |= {p.id for t in family for p in self.catalog.origins(t, Relation.ADDRESSES)}
@@ -188,7 +199,15 @@ class Ranker:
             for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
-        return Ranking(question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, benchmark, names)
+        if merit and merit.leaderboard:  # models chosen on merit carry little walk mass: their own papers lead
+            own = [p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)]
+            first = tuple(Scored(p, 1.0, paper_mass.get(p, 0.0)) for p in dict.fromkeys(own))
+            papers = (first + tuple(p for p in papers if p.node_id not in own))[: s.max_papers]
+        return Ranking(
+            question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, names, intent,
+            merit.leaderboard if merit else None, merit.left_out if merit else (),
+            {p.model_id: p.value for p in merit.picks if p.value is not None} if merit and merit.leaderboard else {},
+        )
 
     def task_similarity(self, vector: np.ndarray) -> float:
         """The question's best cosine similarity to a task-level text: a task's description, alias or example, or a catalog question."""

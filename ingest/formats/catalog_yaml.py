@@ -81,6 +81,7 @@ def _add_task(path: Path, number: int, entry: dict[str, Any], records: Records) 
         model_prefixes=_texts(path, where, entry, "model_prefixes"),
         curated=True,
         sources=(records.source,),
+        metrics=_texts(path, where, entry, "metrics"),
     )
     records.nodes.append(task)
     broader = _text(path, where, entry, "broader")

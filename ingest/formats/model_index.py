@@ -16,12 +16,21 @@ import yaml
 
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
+from modelatlas.graph.facts import count_value, format_count, licence_id
 from modelatlas.graph.types import Code, Dataset, Edge, Method, Model, Paper, Records, Relation, Task, paper_at_link
 
 NAME = "model-index"
 _TOP_KEY = re.compile(r"^(Collections|Models|Import):", re.MULTILINE)
 _TOP_LIST_OF_MODELS = re.compile(r"^- Name:.*\n(?:[ \t].*\n)*?[ \t]+(?:In Collection|Results|Config):", re.MULTILINE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Metadata keys of the numbers a checkpoint states, by the `Model` field they fill.
+_FACT_KEYS = {
+    "parameters": ("Parameters", "Params", "#Params"),
+    "flops": ("FLOPs", "FLOPS", "Flops", "MACs"),
+    "training_memory_gb": ("Training Memory (GB)", "Memory (GB)", "Memory"),
+}
+# `Parameters: 3210000   # 32.1M`: a number with a comment that restates it (the comment survives only in the text).
+_COMMENTED = re.compile(r"^[ \t-]*(Parameters|FLOPs):[ \t]*([0-9][0-9.eE+]*)[ \t]*#[ \t]*([0-9]+(?:\.[0-9]+)?[ \t]*[KMGT]?)\b", re.MULTILINE)
 
 
 def sniff(text: str) -> bool:
@@ -41,6 +50,7 @@ def parse(path: Path, text: str) -> Records:
     if not isinstance(data, dict):
         raise IngestError(path, "a model-index file must hold 'Collections' or 'Models'")
     records = Records(source=str(path))
+    contradicted = _contradicted_numbers(text)
     imports = data.get("Import")
     if imports and not data.get("Models"):
         count = len(imports) if isinstance(imports, list) else 1
@@ -61,7 +71,7 @@ def parse(path: Path, text: str) -> Records:
             records.warnings.append(f"{path}: Models entry {number} has no Name; skipped")
             continue
         collection_name = _text(item.get("In Collection"))
-        tasks = _add_model(path, item, collections.get(collection_name) or {}, records)
+        tasks = _add_model(path, item, collections.get(collection_name) or {}, records, contradicted)
         if collection_name:
             used.setdefault(collection_name, []).append(tasks)
     for name, model_tasks in used.items():
@@ -170,7 +180,42 @@ def _add_code(node_id: str, url: str, records: Records) -> None:
         records.edges.append(Edge(node_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (records.source,)))
 
 
-def _add_model(path: Path, item: dict, collection: dict, records: Records) -> tuple[str, ...]:
+def _contradicted_numbers(text: str) -> dict[tuple[str, float], str]:
+    """(metadata key, stated number) -> the comment beside it, where the comment says another number (by over 5%)."""
+    found = {}
+    for key, stated, comment in _COMMENTED.findall(text):
+        said, value = count_value(comment.replace(" ", "")), float(stated)
+        if said is not None and abs(said - value) > 0.05 * max(said, value):
+            found[(key, value)] = comment.replace(" ", "")
+    return found
+
+
+def _facts(item: dict, collection: dict, contradicted: dict[tuple[str, float], str]) -> dict:
+    """The numbers, licence and doubts of a checkpoint's metadata, as keyword arguments of `Model`."""
+    meta = item.get("Metadata") if isinstance(item.get("Metadata"), dict) else {}
+    facts: dict = {}
+    for field, keys in _FACT_KEYS.items():
+        value = next((v for v in (count_value(meta.get(k)) for k in keys) if v is not None), None)
+        if value is not None:
+            facts[field] = value
+    timing = next(iter(_as_list(meta.get("inference time (ms/im)"))), None)
+    timing = count_value(timing.get("value")) if isinstance(timing, dict) else count_value(timing)
+    if timing is not None:
+        facts["inference_ms"] = timing
+    doubts = []
+    for (key, stated), comment in contradicted.items():
+        field = "parameters" if key == "Parameters" else "flops"
+        if facts.get(field) == stated:
+            doubts.append(f"{field}: {format_count(stated)} stated, its comment says {comment}")
+    if doubts:
+        facts["doubts"] = tuple(doubts)
+    licence = licence_id(_text(item.get("License")) or _text(collection.get("License")))
+    if licence:
+        facts["license"] = licence
+    return facts
+
+
+def _add_model(path: Path, item: dict, collection: dict, records: Records, contradicted: dict[tuple[str, float], str]) -> tuple[str, ...]:
     """A checkpoint with its tasks, paper, code, datasets and results; returns the names of its tasks."""
     source = records.source
     name = _text(item["Name"])
@@ -193,7 +238,7 @@ def _add_model(path: Path, item: dict, collection: dict, records: Records) -> tu
         description += f" Trained on {', '.join(trained_on)}."
     if paper and paper.title:
         description += f" Paper: {paper.title}."
-    records.nodes.append(Model(id=model_id, name=name, description=description, sources=(source,)))
+    records.nodes.append(Model(id=model_id, name=name, description=description, sources=(source,), **_facts(item, collection, contradicted)))
     if collection_name:
         records.edges.append(Edge(model_id, ids.method_id(collection_name), Relation.VARIANT_OF, (source,)))
 
