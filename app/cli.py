@@ -13,7 +13,7 @@ import typer
 
 from modelatlas.atlas import Atlas
 from modelatlas.config import Config, default_home
-from modelatlas.graph.errors import AmbiguousNameError, QuestionError, ViewError
+from modelatlas.graph.errors import AmbiguousNameError, CatalogError, QuestionError, ViewError
 from modelatlas.graph.types import NodeKind, Relation
 
 CHECKPOINTS_SHOWN = 10  # a method's checkpoints listed by `papers`; --json lists them all
@@ -334,6 +334,53 @@ def _print_candidates(name: str, candidates: list[dict], as_json: bool) -> None:
             print(f"  method {candidate['label']}{example}")
         else:
             print(f"  {candidate['label']}")
+
+
+@app.command()
+def leaderboard(
+    ctx: typer.Context,
+    task: Annotated[str, typer.Argument(help="A task: its id, name or an alias (\"instance segmentation\", image-classification)")],
+    dataset: Annotated[Optional[str], typer.Option(help="Rank on this dataset (name or alias) [default: the one with most results]")] = None,
+    metric: Annotated[Optional[str], typer.Option(help="Rank by this metric [default: the task's main metric]")] = None,
+    max_params: Annotated[Optional[str], typer.Option("--max-params", help="Keep checkpoints with at most this many parameters (5M, 2.5e7)")] = None,
+    max_flops: Annotated[Optional[str], typer.Option("--max-flops", help="Keep checkpoints with at most this many FLOPs (1G)")] = None,
+    max_ms: Annotated[Optional[float], typer.Option("--max-ms", help="Keep checkpoints whose stated inference time is at most this many ms")] = None,
+    commercial: Annotated[bool, typer.Option("--commercial", help="Keep checkpoints whose licence allows commercial use")] = False,
+    checkpoints: Annotated[bool, typer.Option("--checkpoints", help="One row per checkpoint instead of per method")] = False,
+    plot: Annotated[Optional[Path], typer.Option(help="Also write the accuracy-versus-size scatter: .html, .png or .svg")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """A task's methods (or checkpoints) ranked by a metric on a dataset, within size, speed and licence bounds."""
+    from modelatlas.explain.leaderboard import leaderboard_json, leaderboard_text, write_plot
+    from modelatlas.graph.facts import count_value
+    from modelatlas.query.leaderboard import LICENCE, Constraint, build_leaderboard, find_task
+
+    atlas: Atlas = ctx.obj.atlas
+    catalog = atlas.catalog
+    found = find_task(catalog, task)
+    constraints = []
+    for quantity, text in (("parameters", max_params), ("flops", max_flops)):
+        if text is not None:
+            limit = count_value(text.strip())
+            if limit is None:
+                raise typer.BadParameter(f"{text!r} is not a number such as 5M or 2.5e7", param_hint=f"--max-{'params' if quantity == 'parameters' else quantity}")
+            constraints.append(Constraint(quantity, limit, text))
+    if max_ms is not None:
+        constraints.append(Constraint("inference_ms", max_ms, f"{max_ms:g} ms"))
+    if commercial:
+        constraints.append(Constraint(LICENCE, None, "--commercial"))
+    datasets = (catalog.find(NodeKind.DATASET, dataset).id,) if dataset else ()
+    board = build_leaderboard(catalog, found, datasets=datasets, metric=metric, constraints=tuple(constraints), by_method=not checkpoints)
+    if board is None:
+        on = f" on {dataset}" if dataset else ""
+        by = f" by {metric}" if metric else ""
+        raise CatalogError(f"no checkpoint of {found.name} reports results{on}{by} in the catalog")
+    if plot is not None:
+        write_plot(board, plot)
+    if as_json:
+        _print_json(leaderboard_json(board))
+    else:
+        print(leaderboard_text(board), end="")
 
 
 @app.command()

@@ -36,6 +36,7 @@ def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
     _infer_model_tasks(nodes, edges)
     _infer_question_tasks(edges)
     _infer_dataset_mentions(nodes, edges)
+    _doubt_outlying_sizes(nodes, edges)
 
     kept = []
     for edge in edges.values():
@@ -178,3 +179,39 @@ def _infer_dataset_mentions(nodes: dict, edges: dict) -> None:
 
 _WORD = re.compile(r"\w+|[^\w\s]")  # a word, or one other visible character
 _JOINS = re.compile(r"[\w-]").fullmatch  # a character that would make a name part of a longer word
+
+
+OUTLIER_RATIO = 8.0  # how far a checkpoint's FLOPs per parameter may stray from its method's median before it is doubted
+
+
+def _doubt_outlying_sizes(nodes: dict, edges: dict) -> None:
+    """A checkpoint whose FLOPs per parameter is over OUTLIER_RATIO times off the median of its method's other
+    checkpoints states a figure that cannot be right (mmpretrain's resnet34: 2.18M parameters for 3.68G FLOPs;
+    input sizes move the ratio by 2-5x, never 8x): both figures are doubted, and no decision rests on them."""
+    by_method: dict[str, list[Model]] = {}
+    for edge in edges.values():
+        model = nodes.get(edge.source)
+        if edge.relation == Relation.VARIANT_OF and isinstance(model, Model) and model.parameters and model.flops:
+            by_method.setdefault(edge.target, []).append(model)
+    for method_id, models in by_method.items():
+        if len(models) < 3:
+            continue
+        for model in models:
+            others = sorted(m.flops / m.parameters for m in models if m is not model)
+            median = others[len(others) // 2]
+            ratio = (model.flops / model.parameters) / median
+            if max(ratio, 1 / ratio) < OUTLIER_RATIO:
+                continue
+            method = nodes[method_id].name if method_id in nodes else method_id
+            said = f"{ratio:.0f}x" if ratio > 1 else f"1/{1 / ratio:.0f}"
+            why = f"{said} the FLOPs per parameter of the other {method} checkpoints"
+            doubts = (f"parameters: {_count(model.parameters)} stated beside {_count(model.flops)} FLOPs, {why}",
+                      f"flops: {_count(model.flops)} stated beside {_count(model.parameters)} parameters, {why}")
+            nodes[model.id] = dataclasses.replace(model, doubts=model.doubts + tuple(d for d in doubts if d not in model.doubts))
+
+
+def _count(value: float) -> str:
+    from modelatlas.graph.facts import format_count
+
+    return format_count(value)
+

@@ -43,6 +43,8 @@ def check_catalog(catalog: CatalogGraph) -> list[Finding]:
     for model in catalog.nodes(NodeKind.MODEL):
         if not catalog.tasks_of_model(model.id):
             findings.append(Finding("model-without-task", model.id, f"model {model.name} performs no known task", model.sources))
+        for doubt in model.doubts:  # set by its parser or the build; answers leave these figures out of their decisions
+            findings.append(Finding("doubtful-figure", model.id, f"model {model.name}: {doubt}", model.sources))
     for paper in catalog.nodes(NodeKind.PAPER):
         if not paper.url and not paper.arxiv_id and not paper.doi:
             findings.append(Finding("paper-without-link", paper.id, f"paper {paper.name!r} has no link", paper.sources))

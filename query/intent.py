@@ -31,7 +31,8 @@ _OBJECTIVES: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 # How people write a bound: "under 5M parameters", "< 1 GFLOPs", "at most 20 ms", "5M params or fewer".
-_BELOW = r"(?:under|below|less\s+than|fewer\s+than|lower\s+than|smaller\s+than|at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|within|max(?:imum)?(?:\s+of)?|<=?|≤|≦)"
+_BELOW = (r"(?:under|below|less\s+than|fewer\s+than|lower\s+than|smaller\s+than|at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|within"
+          r"|max(?:imum)?(?:\s+of)?|(?:can\s+)?afford|(?:a\s+)?budget\s+of|fits?\s+(?:in|into|within)|<=?|≤|≦)")
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _SCALE = {"": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6, "mil": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "g": 1e9, "t": 1e12}
 _UNITS: tuple[tuple[str, str], ...] = (
