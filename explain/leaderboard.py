@@ -8,21 +8,21 @@ from pathlib import Path
 
 from modelatlas.graph.errors import ViewError
 from modelatlas.graph.facts import QUANTITIES, format_count, format_quantity
-from modelatlas.query.leaderboard import Entry, Leaderboard
+from modelatlas.query.leaderboard import Entry, Leaderboard, stated
 
 _AXES = ("parameters", "flops", "inference_ms", "training_memory_gb")  # the first one most entries state is the x axis
 
 
 def x_quantity(board: Leaderboard) -> str | None:
     """The size or speed the scatter plots against: the one most of the entries state."""
-    counts = {q: sum(getattr(e.model, q) is not None for e in board.entries) for q in _AXES}
+    counts = {q: sum(stated(e.model, q) is not None for e in board.entries) for q in _AXES}
     best = max(_AXES, key=lambda q: counts[q])
     return best if counts[best] else None
 
 
 def pareto_front(board: Leaderboard, quantity: str) -> set[str]:
     """The model ids no other entry beats on both axes: no larger in `quantity` and no worse in the metric."""
-    points = [(getattr(e.model, quantity), e.value if board.higher_is_better else -e.value, e.model.id) for e in board.entries]
+    points = [(stated(e.model, quantity), e.value if board.higher_is_better else -e.value, e.model.id) for e in board.entries]
     points = [p for p in points if p[0] is not None]
     front, best = set(), float("-inf")
     for x, y, model_id in sorted(points, key=lambda p: (p[0], -p[1])):
@@ -102,7 +102,7 @@ def write_plot(board: Leaderboard, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     front = pareto_front(board, quantity)
-    xs = [(getattr(e.model, quantity), e.value, e) for e in board.entries if getattr(e.model, quantity) is not None]
+    xs = [(stated(e.model, quantity), e.value, e) for e in board.entries if stated(e.model, quantity) is not None]
     fig, ax = plt.subplots(figsize=(9, 6), dpi=110)
     ax.scatter([x for x, _, e in xs if e.model.id not in front], [y for x, y, e in xs if e.model.id not in front], c="#8aa4c8", label="checkpoint")
     on = sorted((x, y, e) for x, y, e in xs if e.model.id in front)
@@ -165,7 +165,7 @@ def _scatter_svg(board: Leaderboard, quantity: str, front: set[str]) -> str:
     """Metric against a size or speed (log scale), the Pareto front joined; each point's title names it."""
     import math
 
-    points = [(getattr(e.model, quantity), e.value, e) for e in board.entries if getattr(e.model, quantity)]
+    points = [(stated(e.model, quantity), e.value, e) for e in board.entries if stated(e.model, quantity)]  # doubtful figures are not drawn
     width, height, pad = 720, 420, 56
     xs, ys = [math.log10(p[0]) for p in points], [p[1] for p in points]
     x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
@@ -176,6 +176,10 @@ def _scatter_svg(board: Leaderboard, quantity: str, front: set[str]) -> str:
     out = [f'<svg class="scatter" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
     out.append(f'<text x="{width / 2}" y="{height - 12}" text-anchor="middle" font-size="12">{esc(QUANTITIES[quantity].label)} (log scale)</text>')
     out.append(f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle" font-size="12">{esc(board.metric)}</text>')
+    for value, x, anchor in ((10 ** x0, pad, "start"), (10 ** x1, width - pad, "end")):
+        out.append(f'<text x="{x}" y="{height - pad + 16}" text-anchor="{anchor}" font-size="11">{esc(format_quantity(quantity, value))}</text>')
+    for value in (y0, y1):
+        out.append(f'<text x="{pad - 6}" y="{sy(value) + 4:.1f}" text-anchor="end" font-size="11">{value:g}</text>')
     on = sorted((x, y) for x, y, e in points if e.model.id in front)
     if len(on) > 1:
         out.append('<polyline fill="none" stroke="#c0392b" stroke-width="1.5" points="' + " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in on) + '"/>')

@@ -210,18 +210,18 @@ def _rank(entries: list[Entry], higher: bool, objective: str, constraints: tuple
     if objective == "metric":
         return "metric", sorted(kept, key=by_value), excluded
     quantities = _OBJECTIVE_QUANTITIES[objective]
-    quantity = next((q for q in quantities if any(_stated(e.model, q) is not None for e in kept)), None)
+    quantity = next((q for q in quantities if any(stated(e.model, q) is not None for e in kept)), None)
     if quantity is None:  # none states a size or a speed: ranked by the metric, and the answer says so
         return "metric", sorted(kept, key=by_value), excluded
     measured = []
     for entry in kept:
-        if _stated(entry.model, quantity) is None:
+        if stated(entry.model, quantity) is None:
             doubt = _doubt(entry.model, quantity)
             label = QUANTITIES[quantity].label
             excluded.append(Excluded(entry, f"its stated {label} are doubtful ({doubt})" if doubt else f"states no {label}", kind="doubtful" if doubt else "unstated"))
         else:
             measured.append(entry)
-    measured.sort(key=lambda e: (_stated(e.model, quantity), by_value(e)))
+    measured.sort(key=lambda e: (stated(e.model, quantity), by_value(e)))
     return quantity, measured, excluded
 
 
@@ -236,7 +236,7 @@ def _doubt(model: Model, quantity: str) -> str | None:
     return next((d.split(": ", 1)[1] for d in model.doubts if d.startswith(f"{quantity}: ")), None)
 
 
-def _stated(model: Model, quantity: str) -> float | None:
+def stated(model: Model, quantity: str) -> float | None:
     """A quantity the checkpoint states and its document does not contradict."""
     return None if _doubt(model, quantity) else getattr(model, quantity)
 
@@ -249,8 +249,19 @@ def _excess(model: Model, constraints: tuple[Constraint, ...]) -> float:
             if c.breaks(model):
                 return float("inf")
             continue
-        value = _stated(model, c.quantity)
+        value = stated(model, c.quantity)
         if value is None:
             return float("inf")
         ratios.append(value / c.limit if c.limit else float("inf"))
     return max(ratios, default=float("inf"))
+
+
+def boards_of(catalog: CatalogGraph, task: Task) -> list[tuple[str, str, str, int]]:
+    """The leaderboards a task has: (dataset id, dataset name, metric as written, checkpoints), the largest first."""
+    table = results(catalog, task_models(catalog, task.id))
+    rows = []
+    for (dataset_id, _), cell in table.items():
+        written = Counter(name for name, _ in cell.values()).most_common(1)[0][0]
+        rows.append((dataset_id, catalog.node(dataset_id).name, written, len(cell)))
+    return sorted(rows, key=lambda r: (-r[3], r[0], r[2]))
+

@@ -106,9 +106,15 @@ def create_app(atlas: Atlas) -> FastAPI:
 
     @app.get("/tasks/{node_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def task_page(node_id: str) -> HTMLResponse:
+        from modelatlas.graph.methods import method_of
+        from modelatlas.query.leaderboard import boards_of
+
         task = atlas.catalog.find(NodeKind.TASK, node_id)
         catalog = atlas.catalog
         models = catalog.origins(task.id, Relation.PERFORMS)
+        methods = sorted({m for m in (method_of(catalog, x.id) for x in models) if m}, key=lambda m: m.name.lower())
+        alone = [x for x in models if method_of(catalog, x.id) is None]  # checkpoints stay hidden behind their method
+        boards = [(name, metric, f"/leaderboards/{quote(task.id, safe=':')}?dataset={quote(d)}&metric={quote(metric)}") for d, name, metric, _ in boards_of(catalog, task)]
         return page(
             "node.html",
             title=task.name,
@@ -117,11 +123,40 @@ def create_app(atlas: Atlas) -> FastAPI:
                 ("Broader tasks", catalog.broader_tasks(task.id), None),
                 ("Narrower tasks", catalog.narrower_tasks(task.id), None),
                 ("Papers that address it", catalog.origins(task.id, Relation.ADDRESSES), None),
-                ("Models that perform it", models[:100], len(models)),
+                (f"Methods that perform it ({len(models)} checkpoints in all)", methods, None),
+                ("Models of no method", alone[:100], len(alone)),
             ],
             related=[],
+            boards=boards[:12],
             depth=1,
         )
+
+    @app.get("/leaderboards/{node_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def leaderboard_page(node_id: str, dataset: str | None = None, metric: str | None = None, checkpoints: bool = False) -> HTMLResponse:
+        from modelatlas.explain.leaderboard import STYLE, leaderboard_html
+
+        board, task = _board(node_id, dataset, metric, checkpoints)
+        here = f"/leaderboards/{quote(task.id, safe=':')}?dataset={quote(board.dataset_id)}&metric={quote(board.metric)}"
+        from modelatlas.query.leaderboard import boards_of
+
+        others = [(d, name, m, f"/leaderboards/{quote(task.id, safe=':')}?dataset={quote(d)}&metric={quote(m)}")
+                  for d, name, m, _ in boards_of(atlas.catalog, task) if (d, m) != (board.dataset_id, board.metric)][:12]
+        return page(
+            "leaderboard.html", title=f"{task.name} leaderboard", board=board, style=STYLE, others=others,
+            board_html=leaderboard_html(board, model_href="/models/"),
+            toggle_url=here + ("" if checkpoints else "&checkpoints=true"),
+        )
+
+    def _board(node_id: str, dataset: str | None, metric: str | None, checkpoints: bool):
+        from modelatlas.query.leaderboard import build_leaderboard, find_task
+
+        catalog = atlas.catalog
+        task = find_task(catalog, node_id)
+        datasets = (catalog.find(NodeKind.DATASET, dataset).id,) if dataset else ()
+        board = build_leaderboard(catalog, task, datasets=datasets, metric=metric, by_method=not checkpoints)
+        if board is None:
+            raise UnknownNodeError(node_id, "no results to rank for this task, dataset and metric", [], "leaderboard")
+        return board, task
 
     @app.get("/papers/{node_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def paper_page(node_id: str) -> HTMLResponse:
@@ -179,6 +214,12 @@ def create_app(atlas: Atlas) -> FastAPI:
     @app.get("/api/models/{model:path}/papers", summary="The papers related to a model (the CLI's `papers --json` object)")
     def api_papers(model: str) -> dict:
         return atlas.papers_json(model)
+
+    @app.get("/api/leaderboards/{task:path}", summary="A task's leaderboard (the CLI's `leaderboard --json` object)")
+    def api_leaderboard(task: str, dataset: str | None = None, metric: str | None = None, checkpoints: bool = False) -> dict:
+        from modelatlas.explain.leaderboard import leaderboard_json
+
+        return leaderboard_json(_board(task, dataset, metric, checkpoints)[0])
 
     @app.get("/api/graph", summary="Nodes and edges to draw: a node's neighbourhood, or the whole graph filtered by kind and task")
     def api_graph(

@@ -102,3 +102,23 @@ def test_hostile_catalog_text_shows_as_text_and_runs_nothing(hostile_server, pag
     page.wait_for_selector("#graph[data-drawn]", timeout=60_000)
     assert page.evaluate("() => window.__xss") is None
     assert page.dialogs == []
+
+
+def test_the_leaderboard_page_reached_from_the_task_page_sorts_and_marks_the_pareto_front(server, page, artifacts):
+    page.goto(server.url + "/tasks/task:image-classification")
+    assert page.locator("#leaderboards").is_visible()
+    page.locator("a.board-link").first.click()
+    page.wait_for_selector("table.board tbody tr")
+    first = page.locator("table.board tbody tr").first.locator("td").nth(3).inner_text()
+    values = [float(v) for v in page.locator("table.board tbody tr td:nth-child(4)").all_inner_texts()]
+    assert float(first) == max(values) and values == sorted(values, reverse=True)  # best first
+    assert page.locator("svg.scatter circle.point").count() > 20
+    assert page.locator("table.board tr.pareto").count() >= 3  # the front is marked in the table too
+    page.locator("table.board th", has_text="parameters").click()  # sort by size: the smallest first
+    keys = [page.locator("table.board tbody tr").nth(i).locator("td").nth(4).get_attribute("data-sort") for i in range(5)]
+    sizes = [float(k) for k in keys if k]
+    assert sizes == sorted(sizes)
+    page.screenshot(path=str(artifacts / "leaderboard-page.png"), full_page=True)
+    page.locator("#toggle-checkpoints").click()
+    page.wait_for_selector("table.board tbody tr")
+    assert page.locator("table.board tbody tr").count() > len(values)  # every checkpoint, not one per method
