@@ -185,6 +185,7 @@ def viz(
     depth: Annotated[int, typer.Option(help="How many edges out from the centre")] = 2,
     kind: Annotated[Optional[list[str]], typer.Option(help="Whole graph only: keep nodes of this kind (repeatable)")] = None,
     max_nodes: Annotated[int, typer.Option(help="Draw at most this many nodes, nearest the centre first")] = 400,
+    checkpoints: Annotated[bool, typer.Option("--checkpoints", help="Draw every checkpoint instead of one node per method")] = False,
 ) -> None:
     """Draw the graph, or the neighbourhood of a model, task or paper, to an HTML page, an image or a graph file."""
     from modelatlas.explain.viz import write_view
@@ -197,10 +198,10 @@ def viz(
     catalog = atlas.catalog
     if centres:
         node = catalog.find(*centres[0])
-        view = neighbourhood(catalog, node.id, depth, max_nodes)
+        view = neighbourhood(catalog, node.id, depth, max_nodes, methods=not checkpoints)
         title = f"{node.name}: its {node.kind} neighbourhood, {depth} edges out"
     else:
-        view = whole(catalog, set(kind) if kind else None, max_nodes=max_nodes)
+        view = whole(catalog, set(kind) if kind else None, max_nodes=max_nodes, methods=not checkpoints)
         title = "The ModelAtlas catalog" + (f" ({', '.join(kind)})" if kind else "")
     write_view(catalog, view, out, title)
     shown = f"{len(view.node_ids)} of {view.total} nodes" if view.truncated else f"{len(view.node_ids)} nodes"

@@ -64,11 +64,9 @@ def view_data(catalog: CatalogGraph, view: GraphView) -> dict:
     for node_id in view.node_ids:
         node = catalog.node(node_id)
         nodes.append({"id": node.id, "kind": str(node.kind), "name": node.name, "label": _label(node.name), "title": _details(node), "url": getattr(node, "url", None)})
-    edges = [
-        {"source": u, "target": v, "relation": key}
-        for u, v, key in catalog.graph.edges(keys=True)
-        if u in kept and v in kept
-    ]
+    as_method = dict(view.merged)  # a merged checkpoint's edges are drawn from its method
+    drawn = {(as_method.get(u, u), as_method.get(v, v), key) for u, v, key in catalog.graph.edges(keys=True)}
+    edges = [{"source": u, "target": v, "relation": key} for u, v, key in drawn if u in kept and v in kept and u != v]
     edges.sort(key=lambda e: (e["source"], e["target"], e["relation"]))
     styles = {str(kind): {"label": s.label, "color": s.color, "shape": s.shape} for kind, s in STYLES.items()}
     return {"center": view.center, "truncated": view.truncated, "total": view.total, "nodes": nodes, "edges": edges, "styles": styles}

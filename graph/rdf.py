@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from urllib.parse import quote, unquote
-
+from decimal import Decimal
 from typing import BinaryIO, Protocol
+from urllib.parse import quote, unquote
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -68,7 +68,7 @@ SUBPROPERTIES = {
     MA.asksAbout: SDO.about,
     MA.variantOf: SDO.isVariantOf,
 }
-# What a checkpoint states, by `Model` field: numbers as xsd:double, in the units the field names.
+# What a checkpoint states, by `Model` field: numbers as xsd:decimal, in the units the field names.
 MODEL_FACTS = {
     "parameters": MA.parameterCount,
     "flops": MA.flops,
@@ -198,7 +198,8 @@ def _add_node(graph: TripleSink, node: Node) -> None:
         text(SDO.license, node.license)
         for name, prop in MODEL_FACTS.items():
             if getattr(node, name) is not None:
-                graph.add((iri, prop, Literal(getattr(node, name), datatype=XSD.double)))
+                # xsd:decimal in plain notation: Turtle writes an xsd:double with 7 digits, and a count must come back whole
+                graph.add((iri, prop, Literal(format(Decimal(repr(getattr(node, name))), "f"), datatype=XSD.decimal)))
         ordered(MA.doubts, node.doubts)
     elif isinstance(node, Paper):
         text(SDO.name, node.title)

@@ -22,10 +22,25 @@ class GraphView:
     center: str | None = None
     truncated: bool = False
     total: int = 0  # how many nodes the view would hold without the cap
+    merged: tuple[tuple[str, str], ...] = ()  # (checkpoint, its method) drawn as the method: their edges start there
 
 
-def neighbourhood(catalog: CatalogGraph, center: str, depth: int = 2, max_nodes: int = MAX_NODES, hub_degree: int = HUB_DEGREE) -> GraphView:
-    """The nodes within `depth` edges of `center`, either direction, nearest first, at most `max_nodes`.
+def _as_methods(catalog: CatalogGraph, ids: list[str], keep: str | None) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """The ids with each checkpoint of a method (but `keep`) replaced by the method, first place kept, and the merges."""
+    merged = {}
+    for node_id in ids:
+        if node_id != keep and catalog.node(node_id).kind == NodeKind.MODEL:
+            methods = catalog.targets(node_id, Relation.VARIANT_OF)
+            if methods:
+                merged[node_id] = methods[0].id
+    return list(dict.fromkeys(merged.get(i, i) for i in ids)), tuple(sorted(merged.items()))
+
+
+def neighbourhood(
+    catalog: CatalogGraph, center: str, depth: int = 2, max_nodes: int = MAX_NODES, hub_degree: int = HUB_DEGREE, methods: bool = False,
+) -> GraphView:
+    """The nodes within `depth` edges of `center`, either direction, nearest first, at most `max_nodes`;
+    with `methods`, checkpoints other than the centre are drawn as their method.
 
     Datasets and hubs (more than `hub_degree` edges, e.g. object detection) other than the centre are
     shown but not walked through: two edges out from a model should show its paper's other models, not
@@ -47,11 +62,17 @@ def neighbourhood(catalog: CatalogGraph, center: str, depth: int = 2, max_nodes:
                 seen[other] = seen[node] + 1
                 queue.append(other)
     ordered = sorted(seen, key=lambda n: (seen[n], n))
-    return GraphView(tuple(ordered[:max_nodes]), center, len(ordered) > max_nodes, len(ordered))
+    merged: tuple[tuple[str, str], ...] = ()
+    if methods:
+        ordered, merged = _as_methods(catalog, ordered, center)
+    return GraphView(tuple(ordered[:max_nodes]), center, len(ordered) > max_nodes, len(ordered), merged)
 
 
-def whole(catalog: CatalogGraph, kinds: set[str] | None = None, task: str | None = None, max_nodes: int = MAX_NODES) -> GraphView:
-    """The catalog's nodes of the given kinds; with `task`, only what belongs to it or a narrower task.
+def whole(
+    catalog: CatalogGraph, kinds: set[str] | None = None, task: str | None = None, max_nodes: int = MAX_NODES, methods: bool = False,
+) -> GraphView:
+    """The catalog's nodes of the given kinds; with `task`, only what belongs to it or a narrower task;
+    with `methods`, checkpoints are drawn as their method.
 
     What belongs to a task: the task and its narrower tasks, the models that perform them, the papers that
     describe those models or address the tasks, and those models' and papers' code and datasets.
@@ -65,11 +86,14 @@ def whole(catalog: CatalogGraph, kinds: set[str] | None = None, task: str | None
         if task not in catalog or catalog.node(task).kind != NodeKind.TASK:
             raise ViewError(f"no task {task!r} in the catalog")
         ids = _task_family(catalog, task)
+    merged: tuple[tuple[str, str], ...] = ()
+    if methods:
+        ids, merged = _as_methods(catalog, ids, None)
     ids = [i for i in ids if kinds is None or str(catalog.node(i).kind) in kinds]
     # Tasks first, then models, papers, …: a capped view keeps the structure and drops leaves.
     order = {k: i for i, k in enumerate(NodeKind)}
     ids.sort(key=lambda i: (order[catalog.node(i).kind], i))
-    return GraphView(tuple(ids[:max_nodes]), task, len(ids) > max_nodes, len(ids))
+    return GraphView(tuple(ids[:max_nodes]), task, len(ids) > max_nodes, len(ids), merged)
 
 
 def _task_family(catalog: CatalogGraph, task: str) -> list[str]:

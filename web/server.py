@@ -228,6 +228,7 @@ def create_app(atlas: Atlas) -> FastAPI:
         kind: Annotated[list[str] | None, Query(description="Whole graph: keep nodes of these kinds")] = None,
         task: Annotated[str | None, Query(description="Whole graph: keep what belongs to this task id")] = None,
         max_nodes: Annotated[int, Query(ge=1, le=5000)] = GRAPH_PAGE_NODES,
+        checkpoints: Annotated[bool, Query(description="Draw every checkpoint instead of one node per method")] = False,
     ) -> dict:
         from modelatlas.explain.viz import view_data
 
@@ -235,9 +236,9 @@ def create_app(atlas: Atlas) -> FastAPI:
         if center:
             if center not in catalog:
                 raise UnknownNodeError(center, "no such node in the catalog", [], "node")
-            view = neighbourhood(catalog, center, depth, max_nodes)
+            view = neighbourhood(catalog, center, depth, max_nodes, methods=not checkpoints)
         else:
-            view = whole(catalog, set(kind) if kind else None, task or None, max_nodes)
+            view = whole(catalog, set(kind) if kind else None, task or None, max_nodes, methods=not checkpoints)
         return view_data(catalog, view)
 
     return app

@@ -30,7 +30,7 @@ def test_json_contract(answers):
         for task in data["tasks"]:
             assert set(task) == {"id", "name", "score", "quotes"} and isinstance(task["score"], float)
         for model in data["models"]:
-            assert set(model) == {"id", "name", "method", "score", "paper_url", "code_url", "how"}
+            assert set(model) == {"id", "name", "method", "score", "paper_url", "code_url", "how", "value", "metric", "dataset"}
             assert model["method"] is None or set(model["method"]) == {"id", "name"}
         for paper in data["papers"]:
             assert set(paper) == {"id", "title", "url", "score", "reasons", "quote"}
@@ -40,6 +40,10 @@ def test_json_contract(answers):
             assert set(cue) == {"said", "kind", "exact", "quote"}
         for name in data["names"]:
             assert set(name) == {"said", "id", "kind", "name", "fuzzy"}
+        for constraint in data["constraints"]:
+            assert set(constraint) == {"quantity", "limit", "text", "said"}
+        for left in data["left_out"]:
+            assert set(left) == {"model", "name", "method", "reason"}
         for step in data["workflow"]:
             assert set(step) == {"model", "input", "output", "text"} and " -> " in step["text"]
         scores = [t["score"] for t in data["tasks"]]

@@ -8,7 +8,9 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
+from modelatlas.explain.viz import view_data
 from modelatlas.graph.errors import ViewError
+from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.graph.views import neighbourhood, whole
 from tests.conftest import run_cli
 
@@ -88,3 +90,19 @@ def test_the_task_view_holds_its_family_only(atlas):
     assert "task:object-detection" not in view.node_ids
     with pytest.raises(ViewError, match="no task"):
         whole(atlas.catalog, task="task:nope")
+
+
+def test_pictures_draw_methods_not_their_checkpoints_unless_asked(atlas):
+    catalog = atlas.catalog
+    checkpoints = neighbourhood(catalog, "task:instance-segmentation", depth=1)
+    methods = neighbourhood(catalog, "task:instance-segmentation", depth=1, methods=True)
+    kinds = lambda view: {catalog.node(n).kind for n in view.node_ids}  # noqa: E731
+    assert NodeKind.METHOD in kinds(methods) and len(methods.node_ids) < len(checkpoints.node_ids) / 2
+    assert not any(catalog.node(n).kind == NodeKind.MODEL and catalog.targets(n, Relation.VARIANT_OF) for n in methods.node_ids)
+    data = view_data(catalog, methods)
+    mask_rcnn = "method:maskrcnn"
+    assert mask_rcnn in methods.node_ids
+    assert {"source": mask_rcnn, "target": "task:instance-segmentation", "relation": "performs"} in data["edges"]  # its checkpoints' edge
+    assert all(e["source"] != e["target"] for e in data["edges"])
+    centred = neighbourhood(catalog, "model:mask-rcnn_r50_fpn_1x_coco", depth=1, methods=True)
+    assert "model:mask-rcnn_r50_fpn_1x_coco" in centred.node_ids  # the centre stays itself

@@ -39,7 +39,25 @@ def test_a_paper_whose_link_is_a_repository(findings):
 
 def test_duplicate_spellings_of_one_dataset(findings):
     messages = [f.message for f in findings if f.check == "duplicate-name"]
-    assert "datasets with one name in several spellings: 'CIFAR-10', 'CIFAR10'" in messages
+    assert "datasets with one name in several spellings: 'CelebA-HQ', 'CelebAHQ'" in messages
+    assert not any("CIFAR" in m for m in messages)  # CIFAR10 is an alias of the curated CIFAR-10: one node
+
+
+def test_a_dataset_named_by_an_alias_joins_the_curated_dataset(atlas):
+    catalog = atlas.catalog
+    assert "dataset:cifar10" not in catalog and "dataset:imagenet" not in catalog
+    assert "dataset:pascal-voc-2012-aug" not in catalog
+    voc = [e for e in catalog.edges() if e.relation == "evaluated_on" and e.target == "dataset:pascal-voc-2012"]
+    assert len(voc) > 10  # mmseg's "Pascal VOC 2012 + Aug" results
+
+
+def test_impossible_figures_are_doubted_where_their_own_document_says_otherwise(findings):
+    doubted = {f.node_id: f.message for f in findings if f.check == "doubtful-figure"}
+    assert "its comment says 32.1M" in doubted["model:regnetx-3.2gf_8xb64_in1k"]  # Parameters: 3210000  # 32.1M
+    assert "its comment says 8.6G" in doubted["model:mobileone-s1_8xb32_in1k"]
+    assert "FLOPs per parameter" in doubted["model:resnet34_8xb32_in1k"]  # 2.18M parameters for 3.68G FLOPs
+    assert "FLOPs per parameter" in doubted["model:repvgg-B0_8xb32_in1k"]
+    assert set(doubted) == {"model:regnetx-3.2gf_8xb64_in1k", "model:mobileone-s1_8xb32_in1k", "model:resnet34_8xb32_in1k", "model:repvgg-B0_8xb32_in1k"}
 
 
 def test_models_with_no_task_are_the_zoo_pretraining_checkpoints(findings):

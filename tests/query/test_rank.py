@@ -124,9 +124,10 @@ def test_a_benchmark_question_is_answered_from_the_results_on_the_edges(atlas):
     assert answer.tasks[0].id == "task:single-image-super-resolution"
     bench = answer.benchmark
     assert bench.dataset == "Set5" and bench.metric == "PSNR" and bench.higher_is_better
-    values = [v for _, _, v in bench.rows]
+    values = [r.value for r in bench.rows]
     assert values == sorted(values, reverse=True)
-    psnr_of = {name: v for _, name, v in bench.rows}
+    assert len({r.method for r in bench.rows}) == len(bench.rows)  # one row per method, its best checkpoint
+    psnr_of = {r.name: r.value for r in bench.rows}
     assert psnr_of["rdn_x2c64b16_1xb16-1000k_div2k"] == 35.9883, "the value the mmagic RDN metafile reports"
-    assert answer.workflow[0].model_id == bench.rows[0][0]
+    assert answer.workflow[0].model_id == bench.rows[0].model_id
     assert answer.to_json()["benchmark"]["rows"][0]["value"] == values[0]
