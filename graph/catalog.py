@@ -29,14 +29,15 @@ class CatalogGraph:
     fingerprint: str = ""
     warnings: list[str] = field(default_factory=list)
     _tree: nx.DiGraph | None = field(default=None, init=False, repr=False)  # task tree, built on first use
+    _results: dict | None = field(default=None, init=False, repr=False)  # model id -> its results, built on first use
 
     def add_nodes(self, nodes: Iterable[Node]) -> None:
         self.graph.add_nodes_from((n.id, {"node": n, "kind": str(n.kind)}) for n in nodes)
-        self._tree = None
+        self._tree = self._results = None
 
     def add_edges(self, edges: Iterable[Edge]) -> None:
         self.graph.add_edges_from((e.source, e.target, str(e.relation), {"edge": e}) for e in edges)
-        self._tree = None
+        self._tree = self._results = None
 
     def __contains__(self, node_id: str) -> bool:
         return node_id in self.graph
@@ -97,6 +98,15 @@ class CatalogGraph:
             tree.add_nodes_from(n.id for n in self.nodes(NodeKind.TASK))
             self._tree = tree
         return self._tree
+
+    def results_of(self, model_id: str) -> tuple[tuple[str, str, float], ...]:
+        """A model's benchmark results as (dataset id, metric as written, value), from its `evaluated_on` edges."""
+        if self._results is None:
+            table: dict[str, list] = {}
+            for edge in self.edges(Relation.EVALUATED_ON):
+                table.setdefault(edge.source, []).extend((edge.target, name, value) for row in edge.results for name, value in row)
+            self._results = {m: tuple(rows) for m, rows in table.items()}
+        return self._results.get(model_id, ())
 
     def tasks_of_model(self, model_id: str) -> list[Task]:
         return self.targets(model_id, Relation.PERFORMS)

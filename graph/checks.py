@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from modelatlas.graph import ids
 from modelatlas.graph.catalog import CatalogGraph
@@ -30,6 +31,7 @@ class Finding:
     sources: tuple[str, ...]
 
 
+@cache  # a few dozen metric names, each checked against every result
 def metric_range(name: str) -> tuple[float, float] | None:
     for pattern, low, high in METRIC_RANGES:
         if pattern.match(name.strip()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 # Canonical metric names, each with the spellings documents and people use (compared by `metric_key`).
 _METRIC_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -26,6 +27,7 @@ _METRIC_BY_KEY = {re.sub(r"[^a-z0-9@]+", "", s): name for name, spellings in _ME
 _LOWER_IS_BETTER = re.compile(r"^(fid|kid|lpips|niqe|brisque|pi|mse|rmse|mae|sad|grad|conn|l1 error|error|top-?[15] error|cer|wer)(?![a-z])", re.IGNORECASE)
 
 
+@cache  # documents use a few dozen metric names, each read thousands of times
 def metric_key(name: str) -> str:
     """The canonical name of a metric: "Top 1 Accuracy" and "top-1" are "top-1 accuracy"; others as written."""
     return _METRIC_BY_KEY.get(re.sub(r"[^a-z0-9@]+", "", name.lower()), " ".join(name.split()))
@@ -37,6 +39,7 @@ def metric_matches(wanted: str, name: str) -> bool:
     return key == want or (key.startswith(want) and not key[len(want)].isalpha())
 
 
+@cache
 def higher_is_better(metric: str) -> bool:
     """True unless the metric is a distance or an error (FID, LPIPS, NIQE, MSE, SAD …)."""
     return not _LOWER_IS_BETTER.match(metric.strip())

@@ -121,18 +121,14 @@ def results(catalog: CatalogGraph, model_ids: set[str]) -> dict[tuple[str, str],
     """(dataset id, metric key) -> {model id: (metric as written, best value)}, values outside the metric's range left out."""
     table: dict[tuple[str, str], dict[str, tuple[str, float]]] = {}
     for model_id in sorted(model_ids):
-        for _, dataset_id, key, edge in catalog.graph.out_edges(model_id, keys=True, data="edge"):
-            if key != Relation.EVALUATED_ON:
+        for dataset_id, name, value in catalog.results_of(model_id):
+            bounds = metric_range(name)
+            if bounds and not bounds[0] <= value <= bounds[1]:
                 continue
-            for row in edge.results:
-                for name, value in row:
-                    bounds = metric_range(name)
-                    if bounds and not bounds[0] <= value <= bounds[1]:
-                        continue
-                    cell = table.setdefault((dataset_id, metric_key(name)), {})
-                    old = cell.get(model_id)
-                    if old is None or (value > old[1]) == higher_is_better(name):
-                        cell[model_id] = (name, value)
+            cell = table.setdefault((dataset_id, metric_key(name)), {})
+            old = cell.get(model_id)
+            if old is None or (value > old[1]) == higher_is_better(name):
+                cell[model_id] = (name, value)
     return table
 
 
@@ -233,6 +229,8 @@ def breaks_any(model: Model, constraints: tuple[Constraint, ...]) -> tuple[str, 
 
 def _doubt(model: Model, quantity: str) -> str | None:
     """The doubt a checkpoint's own document casts on one of its stated quantities, if any."""
+    if not model.doubts:  # nearly every checkpoint: no generator to build
+        return None
     return next((d.split(": ", 1)[1] for d in model.doubts if d.startswith(f"{quantity}: ")), None)
 
 
