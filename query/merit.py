@@ -86,3 +86,20 @@ def task_from_results(catalog: CatalogGraph, datasets: tuple[str, ...], metric: 
     if not counts:
         return None
     return min(counts, key=lambda t: (-counts[t], t))
+
+
+def break_ties_by_results(catalog: CatalogGraph, task_id: str, ranked: tuple[tuple[str, float], ...], tie_ratio: float) -> tuple[str, ...]:
+    """(model id, walk score) best first, with the models whose score is within `tie_ratio` of the first
+    reordered by their results on the task's main leaderboard: a question that says only "classify photos"
+    matches every checkpoint's "X model for image classification" text about equally, and results, not
+    the wording of those texts, should decide. Models with no result there keep their walk order, after."""
+    if not ranked:
+        return ()
+    tied = [m for m, score in ranked if score >= tie_ratio * ranked[0][1]]
+    if len(tied) < 2:
+        return tuple(m for m, _ in ranked)
+    board = build_leaderboard(catalog, catalog.node(task_id), model_ids=set(tied), by_method=False)
+    by_result = [e.model.id for e in board.entries] if board else []
+    order = by_result + [m for m in tied if m not in by_result]
+    return tuple(order) + tuple(m for m, _ in ranked if m not in tied)
+

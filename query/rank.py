@@ -34,7 +34,7 @@ from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.intent import Intent, read_intent
 from modelatlas.query.leaderboard import Excluded, Leaderboard
-from modelatlas.query.merit import rank_by_merit, task_from_results
+from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results
 from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
 from modelatlas.query.walk import WalkMatrix
@@ -179,6 +179,12 @@ class Ranker:
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
         model_ids |= named_models
         ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
+        if tasks and not named_models and not asked:  # near-ties of the walk broken by results (query/merit.py)
+            by_id = {m.node_id: m for m in ranked}
+            order = break_ties_by_results(self.catalog, tasks[0].node_id, tuple((m.node_id, m.score) for m in ranked), s.model_tie_ratio)
+            top = ranked[0].score if ranked else 1.0
+            tied = lambda m: Scored(m.node_id, top, m.mass) if m.score >= s.model_tie_ratio * top else m  # noqa: E731  # a tie reads as one
+            ranked = tuple(tied(by_id[m]) for m in order)
         models = self._one_per_paper(_named_first(ranked, named_models, own_paper), s.max_models)
         merit = None
         if (intent.active or named_datasets) and tasks:

@@ -17,6 +17,7 @@ class RankSettings:
     walk_epsilon: float = 1e-7  # push until every residual is below this times the node's degree (query/walk.py)
     task_keep_ratio: float = 0.5
     model_keep_ratio: float = 0.25
+    model_tie_ratio: float = 0.9  # models within this of the first's walk score are a tie, broken by results (query/merit.py)
     paper_keep_ratio: float = 0.1
     max_tasks: int = 3
     max_models: int = 3

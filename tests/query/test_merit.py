@@ -139,3 +139,14 @@ def test_each_merit_answer_says_what_ranked_its_models(cases, answers):
         assert answer["benchmark"] is not None, case["question"]
         for model in answer["models"]:
             assert model["value"] is not None and model["metric"] and model["dataset"], case["question"]
+
+
+def test_models_the_question_cannot_tell_apart_are_ordered_by_their_results(atlas):
+    # "classify photos" matches every "X model for image classification" text about equally: results decide.
+    answer = atlas.ask("classify photos of flowers into species")
+    assert answer.tasks[0].id == "task:image-classification"
+    top1 = [max((v for d, m, v in atlas.catalog.results_of(w.model_id) if d == "dataset:imagenet-1k" and m == "Top 1 Accuracy"), default=0.0)
+            for w in answer.workflow]
+    tied = [t for t, w in zip(top1, answer.workflow) if w.score == answer.workflow[0].score]
+    assert len(tied) >= 2 and tied == sorted(tied, reverse=True)
+    assert not answer.workflow[0].model_name.startswith("resnet50_simsiam")  # a linear probe of a self-supervised model
