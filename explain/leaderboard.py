@@ -6,8 +6,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from modelatlas.explain.markdown import count_cell
 from modelatlas.graph.errors import ViewError
-from modelatlas.graph.facts import QUANTITIES, format_count, format_quantity
+from modelatlas.graph.facts import QUANTITIES, format_quantity
 from modelatlas.query.leaderboard import Entry, Leaderboard, stated
 
 _AXES = ("parameters", "flops", "inference_ms", "training_memory_gb")  # the first one most entries state is the x axis
@@ -69,7 +70,7 @@ def leaderboard_text(board: Leaderboard) -> str:
     lines += ["| # | method | checkpoint | " + board.metric + " | parameters | FLOPs | ms/image |", "|---|---|---|---|---|---|---|"]
     for rank, e in enumerate(board.entries, 1):
         m = e.model
-        cells = [str(rank), e.method.name if e.method else "—", m.name, f"{e.value:g}", _count(m.parameters, "B"), _count(m.flops), f"{m.inference_ms:g}" if m.inference_ms else "—"]
+        cells = [str(rank), e.method.name if e.method else "—", m.name, f"{e.value:g}", count_cell(m.parameters, "B"), count_cell(m.flops), f"{m.inference_ms:g}" if m.inference_ms else "—"]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     if not board.entries:
         lines.append("| | no checkpoint keeps the constraints | | | | | |")
@@ -77,10 +78,6 @@ def leaderboard_text(board: Leaderboard) -> str:
         lines += ["", f"{len(board.excluded)} checkpoint{'s' if len(board.excluded) != 1 else ''} left out by the constraints."]
         lines += [f"  nearest: {x.entry.model.name}: {x.reason}" for x in board.nearest()]
     return "\n".join(lines) + "\n"
-
-
-def _count(value: float | None, billion: str = "G") -> str:
-    return format_count(value, billion) if value is not None else "—"
 
 
 def write_plot(board: Leaderboard, path: Path) -> None:
@@ -148,7 +145,7 @@ def leaderboard_html(board: Leaderboard, model_href: str | None = None) -> str:
             name = f'<a href="{esc(model_href + m.id)}">{name}</a>'
         cells = [
             (rank, str(rank)), (e.method.name if e.method else "", esc(e.method.name) if e.method else "—"), (m.name, name),
-            (e.value, f"{e.value:g}"), (m.parameters, _count(m.parameters, "B")), (m.flops, _count(m.flops)),
+            (e.value, f"{e.value:g}"), (m.parameters, count_cell(m.parameters, "B")), (m.flops, count_cell(m.flops)),
             (m.inference_ms, f"{m.inference_ms:g}" if m.inference_ms else "—"), (m.license or "", esc(m.license or "—")),
         ]
         tds = "".join(f'<td data-sort="{esc(str(key if key is not None else ""))}">{text}</td>' for key, text in cells)

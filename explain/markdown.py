@@ -158,13 +158,14 @@ def _merit_lines(answer: Answer) -> list[str]:
         if b.rows:
             lines += ["", f"| method | checkpoint | {escape(b.metric)} | parameters | FLOPs |", "|---|---|---|---|---|"]
             lines += [
-                f"| {escape(r.method or '—')} | {escape(r.name)} | {r.value:g} | {_count(r.parameters, 'B')} | {_count(r.flops)} |"
+                f"| {escape(r.method or '—')} | {escape(r.name)} | {r.value:g} | {count_cell(r.parameters, 'B')} | {count_cell(r.flops)} |"
                 for r in b.rows
             ]
     return lines
 
 
-def _count(value: float | None, billion: str = "G") -> str:
+def count_cell(value: float | None, billion: str = "G") -> str:
+    """A count for a table cell: "25.6M", or a dash when none is stated."""
     return format_count(value, billion) if value is not None else "—"
 
 

@@ -19,6 +19,8 @@ _METRIC_SPELLINGS: dict[str, tuple[str, ...]] = {
     "mask AP": ("mask ap", "mask map", "segm ap"),
     "mIoU": ("miou", "mean iou"),
     "PQ": ("pq", "panoptic quality"),
+    "hmean-iou": ("hmean", "h-mean"),
+    "word_acc": ("word accuracy", "word acc"),
 }
 _METRIC_BY_KEY = {re.sub(r"[^a-z0-9@]+", "", s): name for name, spellings in _METRIC_SPELLINGS.items() for s in (name.lower(), *spellings)}
 

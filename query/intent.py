@@ -47,12 +47,10 @@ _BOUNDS = tuple(
 )
 _COMMERCIAL = re.compile(r"\b(commercial(?:ly)?(?:\s+use)?|for\s+business|in\s+(?:a|our|my)\s+(?:paid\s+)?product|permissive(?:ly)?\s+licen[cs]ed?|licen[cs]e\s+(?:that\s+)?allows?)\b", re.I)
 
-# Metric names people write, with the canonical metric they mean (graph.facts.metric_key).
+# Metric names people write; graph.facts.metric_key says which metric each means.
 _METRICS = re.compile(
     r"\b(top[- ]?1(?:\s+acc(?:uracy)?)?|top[- ]?5(?:\s+acc(?:uracy)?)?|acc@1|box\s+ap|bbox\s+ap|mask\s+ap|box\s+map|miou|mean\s+iou|pq|panoptic\s+quality"
     r"|psnr|ssim|fid|kid|lpips|hmean|word\s+accuracy)\b", re.I)
-_METRIC_NAMES = {"box map": "box AP", "bbox ap": "box AP", "fid": "FID", "kid": "KID", "lpips": "LPIPS", "psnr": "PSNR", "ssim": "SSIM",
-                 "hmean": "hmean-iou", "word accuracy": "word_acc"}
 
 
 @dataclass(frozen=True)
@@ -89,8 +87,7 @@ def read_intent(question: str) -> Intent:
     metric = _METRICS.search(text)
     metric_name = None
     if metric:
-        written = " ".join(metric.group(0).lower().replace("-", " ").split())
-        metric_name = _METRIC_NAMES.get(written) or metric_key(written)
+        metric_name = metric_key(metric.group(0))
     if objective is None and metric_name and re.search(r"\b(lowest|highest|top|max(?:imum|imise|imize)?|min(?:imum|imise|imize)?)\b", text, re.I):
         objective, said = "metric", metric.group(0)
     return Intent(objective, said, tuple(constraints), metric_name, metric.group(0) if metric else "")

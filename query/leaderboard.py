@@ -134,7 +134,7 @@ def results(catalog: CatalogGraph, model_ids: set[str]) -> dict[tuple[str, str],
 
 def choose_board(task: Task, table: dict, datasets: tuple[str, ...] = (), metric: str | None = None) -> tuple[str, str] | None:
     """The (dataset id, metric key) to rank by: see the module's docstring; None when no result fits."""
-    wanted = [metric_key(metric)] if metric else [metric_key(m) for m in task.metrics]
+    wanted = [metric_key(metric).lower()] if metric else [metric_key(m).lower() for m in task.metrics]
     candidates = [k for k in table if (not datasets or k[0] in datasets) and (not metric or metric_matches(metric, k[1]))]
     if not candidates:
         return None
@@ -143,7 +143,7 @@ def choose_board(task: Task, table: dict, datasets: tuple[str, ...] = (), metric
         candidates = [k for k in candidates if k[0] == first]
 
     def rank(k: tuple[str, str]) -> tuple:
-        preferred = wanted.index(k[1]) if k[1] in wanted else len(wanted)
+        preferred = wanted.index(k[1].lower()) if k[1].lower() in wanted else len(wanted)
         return (preferred, -len(table[k]), k)
 
     return min(candidates, key=rank)

@@ -134,11 +134,10 @@ def create_app(atlas: Atlas) -> FastAPI:
     @app.get("/leaderboards/{node_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def leaderboard_page(node_id: str, dataset: str | None = None, metric: str | None = None, checkpoints: bool = False) -> HTMLResponse:
         from modelatlas.explain.leaderboard import STYLE, leaderboard_html
+        from modelatlas.query.leaderboard import boards_of
 
         board, task = _board(node_id, dataset, metric, checkpoints)
         here = f"/leaderboards/{quote(task.id, safe=':')}?dataset={quote(board.dataset_id)}&metric={quote(board.metric)}"
-        from modelatlas.query.leaderboard import boards_of
-
         others = [(d, name, m, f"/leaderboards/{quote(task.id, safe=':')}?dataset={quote(d)}&metric={quote(m)}")
                   for d, name, m, _ in boards_of(atlas.catalog, task) if (d, m) != (board.dataset_id, board.metric)][:12]
         return page(
