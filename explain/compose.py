@@ -80,7 +80,7 @@ def _benchmark_part(board: Leaderboard, said: str) -> BenchmarkPart:
         BenchmarkRow(e.model.id, e.model.name, e.method.name if e.method else None, e.value, e.model.parameters, e.model.flops, e.model.inference_ms)
         for e in board.entries[:BENCHMARK_ROWS]
     )
-    doubtful = tuple(_left_out(x) for x in board.excluded if "doubtful" in x.reason)
+    doubtful = tuple(_left_out(x) for x in (*board.excluded, *board.set_aside) if x.kind == "doubtful")
     return BenchmarkPart(
         board.dataset_name, board.metric, board.higher_is_better, rows, board.objective, said, board.ranked_by,
         tuple(sorted(Counter(x.kind for x in board.excluded).items())), doubtful,

@@ -46,6 +46,7 @@ def leaderboard_json(board: Leaderboard) -> dict:
         "constraints": [{"quantity": c.quantity, "limit": c.limit, "text": c.text} for c in board.constraints],
         "rows": [_row(rank, e, e.model.id in front) for rank, e in enumerate(board.entries, 1)],
         "left_out": [{"model": x.entry.model.id, "reason": x.reason, "kind": x.kind} for x in board.excluded],
+        "set_aside": [{"model": x.entry.model.id, "reason": x.reason} for x in board.set_aside],
     }
 
 
@@ -74,6 +75,7 @@ def leaderboard_text(board: Leaderboard) -> str:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     if not board.entries:
         lines.append("| | no checkpoint keeps the constraints | | | | | |")
+    lines += [f"{x.entry.model.name}: {x.reason}." for x in board.set_aside]
     if board.excluded:
         lines += ["", f"{len(board.excluded)} checkpoint{'s' if len(board.excluded) != 1 else ''} left out by the constraints."]
         lines += [f"  nearest: {x.entry.model.name}: {x.reason}" for x in board.nearest()]

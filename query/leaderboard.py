@@ -6,8 +6,8 @@ most accurate ImageNet classifier under 5M parameters". The results are those on
 
 - The metric is the one asked for, else the task's own main metric (curated `metrics`), else the one
   most reported; the dataset the one asked for, else the one with most checkpoints reporting the metric.
-- A value outside the metric's possible range (graph/checks.py), and a stated fact that its own document
-  contradicts (`Model.doubts`), are left out of every decision, with the reason.
+- A value outside the metric's possible range (graph/checks.py) is set aside, and a stated fact that its
+  own document contradicts (`Model.doubts`) is left out of every decision, each with the reason.
 - A constraint is never violated: a checkpoint that breaks it, or does not state what it bounds, is
   left out, and the nearest of those are kept to be shown when nothing satisfies it.
 - By method (the default) each method appears once, with its checkpoint that ranks best.
@@ -96,6 +96,7 @@ class Leaderboard:
     entries: tuple[Entry, ...]
     excluded: tuple[Excluded, ...]
     by_method: bool = True
+    set_aside: tuple[Excluded, ...] = ()  # values outside their metric's range (a swapped PSNR/SSIM pair), never ranked
 
     def nearest(self, n: int = 3) -> tuple[Excluded, ...]:
         """The left-out checkpoints nearest to keeping the constraints, for an answer that has none to offer."""
@@ -117,13 +118,17 @@ def task_models(catalog: CatalogGraph, task_id: str) -> set[str]:
     return {m.id for t in family for m in catalog.origins(t, Relation.PERFORMS)}
 
 
-def results(catalog: CatalogGraph, model_ids: set[str]) -> dict[tuple[str, str], dict[str, tuple[str, float]]]:
-    """(dataset id, metric key) -> {model id: (metric as written, best value)}, values outside the metric's range left out."""
+def results(catalog: CatalogGraph, model_ids: set[str], impossible: dict | None = None) -> dict[tuple[str, str], dict[str, tuple[str, float]]]:
+    """(dataset id, metric key) -> {model id: (metric as written, best value)}; a value outside the metric's
+    range is left out, and put in `impossible` (same keys -> {model id: why}) when one is given."""
     table: dict[tuple[str, str], dict[str, tuple[str, float]]] = {}
     for model_id in sorted(model_ids):
         for dataset_id, name, value in catalog.results_of(model_id):
             bounds = metric_range(name)
             if bounds and not bounds[0] <= value <= bounds[1]:
+                if impossible is not None:
+                    why = f"its {name} of {value:g} is outside [{bounds[0]:g}, {bounds[1]:g}]"
+                    impossible.setdefault((dataset_id, metric_key(name)), {})[model_id] = why
                 continue
             cell = table.setdefault((dataset_id, metric_key(name)), {})
             old = cell.get(model_id)
@@ -164,7 +169,8 @@ def build_leaderboard(
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}")
     candidates = task_models(catalog, task.id) if model_ids is None else model_ids
-    table = results(catalog, candidates)
+    impossible: dict = {}
+    table = results(catalog, candidates, impossible)
     chosen = choose_board(task, table, datasets, metric)
     if chosen is None:
         return None
@@ -177,6 +183,10 @@ def build_leaderboard(
         model = catalog.node(model_id)
         entries.append(Entry(model, method_of(catalog, model_id), value))
     ranked_by, kept, excluded = _rank(entries, higher, objective, constraints)
+    set_aside = tuple(  # results that cannot be right: never ranked, and said
+        Excluded(Entry(catalog.node(m), method_of(catalog, m), float("nan")), f"{why}: that value is set aside", kind="doubtful")
+        for m, why in sorted(impossible.get(chosen, {}).items())
+    )
     if by_method:
         seen: set[str] = set()
         best = []
@@ -188,7 +198,7 @@ def build_leaderboard(
         kept = best
     return Leaderboard(
         task, dataset_id, catalog.node(dataset_id).name, written, higher, objective, ranked_by, constraints,
-        tuple(kept), tuple(excluded), by_method,
+        tuple(kept), tuple(excluded), by_method, set_aside,
     )
 
 
