@@ -63,6 +63,9 @@ def load_cases(path: Path) -> list[Case]:
             lists = {k: tuple(data.get(k, ())) for k in ("tasks", "models", "papers", "methods")}
             if not all(isinstance(i, str) for v in lists.values() for i in v):
                 raise ValueError("tasks, models, methods and papers must be lists of ids")
+            if not any(lists.values()) and not data.get("abstain"):
+                raise ValueError("it expects nothing: give tasks, models, methods, papers or abstain"
+                                 + ("; merit cases (truth) are checked by tests/query/test_merit.py" if "truth" in data else ""))
             category = data.get("category", "uncategorised")
             if not isinstance(category, str) or not category:
                 raise ValueError("category must be a word")

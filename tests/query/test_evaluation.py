@@ -91,3 +91,10 @@ def test_metrics_without_cases_of_a_kind_are_not_numbers(atlas, tmp_path):
     path.write_text('{"question": "upscale my photo 4x", "tasks": ["task:single-image-super-resolution"]}\n', encoding="utf-8")
     [report] = atlas.evaluate(path)
     assert report.metrics["task@1"] == 1.0 and math.isnan(report.metrics["model_hit@3"])
+
+
+def test_a_case_that_expects_nothing_is_refused_not_counted_right(tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"question": "best detector on COCO", "truth": {"task": ["Object Detection"]}}) + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="expects nothing.*test_merit"):
+        load_cases(path)
