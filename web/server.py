@@ -88,12 +88,16 @@ def create_app(atlas: Atlas) -> FastAPI:
 
     @app.get("/models/{node_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def model_page(node_id: str) -> HTMLResponse:
+        from modelatlas.graph.facts import QUANTITIES, format_quantity
+
         model = atlas.catalog.find(NodeKind.MODEL, node_id)
         catalog = atlas.catalog
+        stated = [format_quantity(q, getattr(model, q)) for q in QUANTITIES if getattr(model, q) is not None]
         return page(
             "node.html",
             title=model.name,
             node=model,
+            stated=stated,
             sections=[
                 ("Tasks", catalog.tasks_of_model(model.id), None),
                 ("Code", catalog.code_of(model.id), None),

@@ -51,6 +51,25 @@ def test_api_graph_neighbourhood_and_filters(server):
     assert "task:object-detection" not in {n["id"] for n in family["nodes"]}
 
 
+def test_api_leaderboard_matches_the_cli(server, atlas_home):
+    api = httpx.get(server.url + "/api/leaderboards/semantic segmentation", params={"dataset": "VOC 2012"}, timeout=30).json()
+    cli = json.loads(run_cli("leaderboard", "semantic segmentation", "--dataset", "VOC 2012", "--json", home=atlas_home).out)
+    assert api == cli and api["dataset"]["name"] == "Pascal VOC 2012" and api["rows"][0]["value"] == 78.7
+
+
+def test_pictures_draw_methods_unless_checkpoints_are_asked_for(server):
+    params = {"center": "task:instance-segmentation", "depth": 1}
+    methods = httpx.get(server.url + "/api/graph", params=params, timeout=30).json()
+    every = httpx.get(server.url + "/api/graph", params={**params, "checkpoints": "true"}, timeout=30).json()
+    assert "method:maskrcnn" in {n["id"] for n in methods["nodes"]} and len(methods["nodes"]) < len(every["nodes"]) / 2
+    assert sum(n["kind"] == "model" for n in every["nodes"]) > 100
+
+
+def test_a_model_page_shows_what_the_checkpoint_states_and_doubts(server):
+    page = httpx.get(server.url + "/models/model:resnet34_8xb32_in1k", timeout=30).text
+    assert "States: 2.18M parameters, 3.68G FLOPs" in page and "Doubtful figure: parameters" in page
+
+
 @pytest.mark.parametrize(
     ("path", "params", "status", "says"),
     [
@@ -61,6 +80,8 @@ def test_api_graph_neighbourhood_and_filters(server):
         ("/api/graph", {"kind": "planet"}, 400, "unknown node kind"),
         ("/api/graph", {"center": "model:nope"}, 404, "no such node"),
         ("/api/graph", {"center": "model:SISR-Any-LIIF-RDN", "depth": 99}, 422, ""),
+        ("/api/leaderboards/cooking", {}, 404, "no such task"),
+        ("/api/leaderboards/image classification", {"metric": "BLEU"}, 404, "no results to rank"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(server, path, params, status, says):
@@ -78,7 +99,7 @@ def test_pages_report_errors_as_pages_not_stack_traces(server):
 
 def test_openapi_documents_the_api(server):
     spec = httpx.get(server.url + "/openapi.json", timeout=30).json()
-    assert {"/api/ask", "/api/models/{model}/papers", "/api/graph"} <= set(spec["paths"])
+    assert {"/api/ask", "/api/models/{model}/papers", "/api/graph", "/api/leaderboards/{task}"} <= set(spec["paths"])
     assert httpx.get(server.url + "/docs", timeout=30).status_code == 200
 
 
