@@ -47,6 +47,19 @@ def code_id(url: str) -> str | None:
     return f"code:{repo.split('://', 1)[1].lower()}" if repo else None
 
 
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
+
+
+def hub_model_url(hub_id: str) -> str | None:
+    """The Hugging Face Hub page an `owner/name` model id designates, None for what is not such an id."""
+    return f"https://huggingface.co/{hub_id}" if _HUB_ID.match(hub_id or "") else None
+
+
+def hub_code_id(hub_id: str) -> str:
+    """The node id of a model's repository on the Hugging Face Hub (lower-cased, as `code_id` does for GitHub)."""
+    return f"code:huggingface.co/{hub_id.lower()}"
+
+
 def canonical_url(url: str) -> str:
     """A URL with its scheme and host lower-cased, and fragment and trailing slash removed."""
     parts = urlsplit(url.strip())

@@ -256,8 +256,8 @@ def merge_nodes(old: Node, new: Node) -> Node:
             changes[f.name] = a + tuple(x for x in b if x not in a)
         elif not a and b:
             changes[f.name] = b
-        elif isinstance(a, str) and isinstance(b, str) and f.name in ("description", "summary") and len(b) > len(a):
-            changes[f.name] = b
+        elif isinstance(a, str) and isinstance(b, str) and f.name in ("description", "summary") and len(b) > len(a) and not getattr(old, "curated", False):
+            changes[f.name] = b  # the longer text, but a curated task keeps its own words
     return dataclasses.replace(old, **changes)
 
 

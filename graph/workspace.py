@@ -100,7 +100,7 @@ class Workspace:
             return []
         data = Path(str(files("modelatlas.data")))
         zoo = sorted(p for p in (data / "openmmlab").rglob("metafile.y*ml"))
-        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt")), *zoo]
+        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt")), *zoo, data / "huggingface" / "tasks.json"]
         return [Document(p, f"data/{p.relative_to(data).as_posix()}") for p in paths]
 
     def _manifest(self) -> list[dict]:

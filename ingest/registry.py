@@ -8,7 +8,7 @@ from pathlib import Path
 
 from modelatlas.graph.errors import IngestError
 from modelatlas.graph.types import Records
-from modelatlas.ingest.formats import abstract_page, arxiv_atom, bibtex, catalog_yaml, model_card, model_index, rdf, seed_prompt
+from modelatlas.ingest.formats import abstract_page, arxiv_atom, bibtex, catalog_yaml, hf_tasks, model_card, model_index, rdf, seed_prompt
 from modelatlas.ingest.reading import read_document_text
 
 
@@ -24,7 +24,7 @@ class Format:
 # Most specific first: detection takes the first format whose sniff accepts the text.
 FORMATS: dict[str, Format] = {
     module.NAME: Format(module.NAME, module.sniff, module.parse)
-    for module in (rdf, catalog_yaml, seed_prompt, arxiv_atom, bibtex, model_card, model_index, abstract_page)
+    for module in (hf_tasks, rdf, catalog_yaml, seed_prompt, arxiv_atom, bibtex, model_card, model_index, abstract_page)
 }
 
 

@@ -179,6 +179,9 @@ class Ranker:
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
         model_ids |= named_models
         ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
+        if tasks:  # the models of the task the answer is about before those of its neighbours, each group by mass
+            main = {m.id for t in (tasks[0].node_id, *(n.id for n in self.catalog.narrower_tasks(tasks[0].node_id))) for m in self.catalog.origins(t, Relation.PERFORMS)}
+            ranked = tuple(sorted(ranked, key=lambda m: m.node_id not in main))
         if tasks and not named_models and not asked:  # near-ties of the walk broken by results (query/merit.py)
             by_id = {m.node_id: m for m in ranked}
             order = break_ties_by_results(self.catalog, tasks[0].node_id, tuple((m.node_id, m.score) for m in ranked), s.model_tie_ratio)
