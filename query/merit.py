@@ -103,3 +103,8 @@ def break_ties_by_results(catalog: CatalogGraph, task_id: str, ranked: tuple[tup
     order = by_result + [m for m in tied if m not in by_result]
     return tuple(order) + tuple(m for m, _ in ranked if m not in tied)
 
+
+def task_reports(catalog: CatalogGraph, task_id: str, metric: str) -> bool:
+    """True when a model of the task (or a narrower one) reports a result in the metric or a variant of it."""
+    return any(metric_matches(metric, name) for m in task_models(catalog, task_id) for _, name, _ in catalog.results_of(m))
+

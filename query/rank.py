@@ -34,7 +34,7 @@ from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.intent import Intent, read_intent
 from modelatlas.query.leaderboard import Excluded, Leaderboard
-from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results
+from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results, task_reports
 from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
 from modelatlas.query.walk import WalkMatrix
@@ -168,6 +168,10 @@ class Ranker:
         written_tasks = {n for n, k in kinds.items() if k == NodeKind.TASK} & named_tasks  # "mask rcnn instance segmentation"
         tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio or t.node_id in named_tasks)
+        if intent.metric and tasks and not named_tasks:  # "highest mask AP": the task whose results are in that metric
+            by_metric = task_from_results(self.catalog, named_datasets, intent.metric)
+            if by_metric and not task_reports(self.catalog, tasks[0].node_id, intent.metric):
+                tasks = (Scored(by_metric, 1.0, mass.get(by_metric, 0.0)), *(t for t in tasks if t.node_id != by_metric))[: s.max_tasks]
         kept = {t.node_id for t in tasks}
         family = kept | {n.id for t in kept for n in self.catalog.narrower_tasks(t)}
         asked = [q for q in seeds if self.catalog.node(q).kind == NodeKind.QUESTION]

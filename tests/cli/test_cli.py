@@ -112,10 +112,12 @@ def zoo_model_names() -> set[str]:
 
 def test_stats_counts_match_what_the_files_hold(atlas_home):
     data = json.loads(run_cli("stats", "--json", home=atlas_home).out)
-    assert data["nodes"]["model"] == len(zoo_model_names() | set(SEED_MODELS.values()))
+    task_map = json.loads((REPO / "data" / "huggingface" / "tasks.json").read_text(encoding="utf-8"))["tasks"]
+    hub_models = {m["id"] for t in task_map for m in t["models"]}
+    assert data["nodes"]["model"] == len(zoo_model_names() | set(SEED_MODELS.values()) | hub_models)
     assert data["nodes"]["question"] == 4
     assert data["edges"]["recommends"] == 4 and data["edges"]["related_to"] == 11
-    documents = 1 + len(SEED_FILES) + len(list((REPO / "data" / "openmmlab").rglob("metafile.y*ml")))
+    documents = 1 + len(SEED_FILES) + len(list((REPO / "data" / "openmmlab").rglob("metafile.y*ml"))) + 1  # and the task map
     assert data["sources"]["documents"] == documents
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from modelatlas.query.merit import break_ties_by_results
 from tests.conftest import REPO
 
 MERIT_SETS = (REPO / "data" / "eval" / "merit.jsonl", REPO / "data" / "eval" / "merit_test.jsonl")  # tune, then held out
@@ -143,10 +144,13 @@ def test_each_merit_answer_says_what_ranked_its_models(cases, answers):
 
 def test_models_the_question_cannot_tell_apart_are_ordered_by_their_results(atlas):
     # "classify photos" matches every "X model for image classification" text about equally: results decide.
+    catalog = atlas.catalog
+    probe, eva02, mobilenet = ("model:resnet50_simsiam-100e-pre_8xb512-linear-coslr-90e_in1k",
+                               "model:vit-large-p14_eva02_m38m-pre_in21k-medft_3rdparty_in1k-448px", "model:mobilenet-v2_8xb32_in1k")
+    walk = ((probe, 1.0), (mobilenet, 0.95), (eva02, 0.94), ("model:openai/whisper-large-v3", 0.93), ("model:resnet50_8xb32_in1k", 0.5))
+    order = break_ties_by_results(catalog, "task:image-classification", walk, 0.9)
+    assert order[:3] == (eva02, mobilenet, probe)  # 89.8, 71.9 and 68.3 top-1 (the probe's linear evaluation)
+    assert order[3:] == ("model:openai/whisper-large-v3", "model:resnet50_8xb32_in1k")  # no result here, then the untied
     answer = atlas.ask("classify photos of flowers into species")
     assert answer.tasks[0].id == "task:image-classification"
-    top1 = [max((v for d, m, v in atlas.catalog.results_of(w.model_id) if d == "dataset:imagenet-1k" and m == "Top 1 Accuracy"), default=0.0)
-            for w in answer.workflow]
-    tied = [t for t, w in zip(top1, answer.workflow) if w.score == answer.workflow[0].score]
-    assert len(tied) >= 2 and tied == sorted(tied, reverse=True)
     assert not answer.workflow[0].model_name.startswith("resnet50_simsiam")  # a linear probe of a self-supervised model
