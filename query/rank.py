@@ -33,7 +33,7 @@ from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.intent import Intent, read_intent
-from modelatlas.query.leaderboard import Excluded, Leaderboard
+from modelatlas.query.leaderboard import Excluded, Leaderboard, task_models
 from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results, task_reports
 from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
@@ -184,7 +184,7 @@ class Ranker:
         model_ids |= named_models
         ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
         if tasks:  # the models of the task the answer is about before those of its neighbours, each group by mass
-            main = {m.id for t in (tasks[0].node_id, *(n.id for n in self.catalog.narrower_tasks(tasks[0].node_id))) for m in self.catalog.origins(t, Relation.PERFORMS)}
+            main = task_models(self.catalog, tasks[0].node_id)
             ranked = tuple(sorted(ranked, key=lambda m: m.node_id not in main))
         if tasks and not named_models and not asked:  # near-ties of the walk broken by results (query/merit.py)
             by_id = {m.node_id: m for m in ranked}
