@@ -96,7 +96,7 @@ def break_ties_by_results(catalog: CatalogGraph, task_id: str, ranked: tuple[tup
     if not ranked:
         return ()
     tied = [m for m, score in ranked if score >= tie_ratio * ranked[0][1]]
-    if len(tied) < 2:
+    if sum(bool(catalog.results_of(m)) for m in tied) < 2:  # nothing for results to decide
         return tuple(m for m, _ in ranked)
     board = build_leaderboard(catalog, catalog.node(task_id), model_ids=set(tied), by_method=False)
     by_result = [e.model.id for e in board.entries] if board else []
