@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from modelatlas.graph import ids
 from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.facts import format_count
 from modelatlas.graph.types import Dataset, Edge, Model, Node, NodeKind, Records, Relation, Task, merge_edges, merge_nodes
 
 
@@ -205,13 +206,6 @@ def _doubt_outlying_sizes(nodes: dict, edges: dict) -> None:
             method = nodes[method_id].name if method_id in nodes else method_id
             said = f"{ratio:.0f}x" if ratio > 1 else f"1/{1 / ratio:.0f}"
             why = f"{said} the FLOPs per parameter of the other {method} checkpoints"
-            doubts = (f"parameters: {_count(model.parameters)} stated beside {_count(model.flops)} FLOPs, {why}",
-                      f"flops: {_count(model.flops)} stated beside {_count(model.parameters)} parameters, {why}")
+            doubts = (f"parameters: {format_count(model.parameters)} stated beside {format_count(model.flops)} FLOPs, {why}",
+                      f"flops: {format_count(model.flops)} stated beside {format_count(model.parameters)} parameters, {why}")
             nodes[model.id] = dataclasses.replace(model, doubts=model.doubts + tuple(d for d in doubts if d not in model.doubts))
-
-
-def _count(value: float) -> str:
-    from modelatlas.graph.facts import format_count
-
-    return format_count(value)
-

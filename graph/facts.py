@@ -106,18 +106,17 @@ def allows_commercial_use(licence: str | None) -> bool | None:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A measured property a constraint can bound: its field on `Model`, its unit and how people say it."""
+    """A measured property a constraint can bound: its unit and how people say it."""
 
-    field: str
     unit: str
     label: str
 
 
-QUANTITIES: dict[str, Quantity] = {
-    "parameters": Quantity("parameters", "", "parameters"),
-    "flops": Quantity("flops", "FLOPs", "FLOPs"),
-    "inference_ms": Quantity("inference_ms", "ms", "inference time per image"),
-    "training_memory_gb": Quantity("training_memory_gb", "GB", "training memory"),
+QUANTITIES: dict[str, Quantity] = {  # keyed by the `Model` field that holds it
+    "parameters": Quantity("", "parameters"),
+    "flops": Quantity("FLOPs", "FLOPs"),
+    "inference_ms": Quantity("ms", "inference time per image"),
+    "training_memory_gb": Quantity("GB", "training memory"),
 }
 
 

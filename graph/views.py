@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import ViewError
+from modelatlas.graph.methods import method_of
 from modelatlas.graph.types import NodeKind, Relation
 
 MAX_NODES = 400  # past this a picture is a hairball: the nodes nearest the centre are kept and the view says so
@@ -29,10 +30,9 @@ def _as_methods(catalog: CatalogGraph, ids: list[str], keep: str | None) -> tupl
     """The ids with each checkpoint of a method (but `keep`) replaced by the method, first place kept, and the merges."""
     merged = {}
     for node_id in ids:
-        if node_id != keep and catalog.node(node_id).kind == NodeKind.MODEL:
-            methods = catalog.targets(node_id, Relation.VARIANT_OF)
-            if methods:
-                merged[node_id] = methods[0].id
+        method = method_of(catalog, node_id) if node_id != keep and catalog.node(node_id).kind == NodeKind.MODEL else None
+        if method:
+            merged[node_id] = method.id
     return list(dict.fromkeys(merged.get(i, i) for i in ids)), tuple(sorted(merged.items()))
 
 

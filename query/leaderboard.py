@@ -220,11 +220,11 @@ def _rank(entries: list[Entry], higher: bool, objective: str, constraints: tuple
     if quantity is None:  # none states a size or a speed: ranked by the metric, and the answer says so
         return "metric", sorted(kept, key=by_value), excluded
     measured = []
+    unbounded = Constraint(quantity, float("inf"))  # breaks only where the quantity is unstated or doubtful
     for entry in kept:
-        if stated(entry.model, quantity) is None:
-            doubt = _doubt(entry.model, quantity)
-            label = QUANTITIES[quantity].label
-            excluded.append(Excluded(entry, f"its stated {label} are doubtful ({doubt})" if doubt else f"states no {label}", kind="doubtful" if doubt else "unstated"))
+        broken = unbounded.breaks(entry.model)
+        if broken:
+            excluded.append(Excluded(entry, broken[1], kind=broken[0]))
         else:
             measured.append(entry)
     measured.sort(key=lambda e: (stated(e.model, quantity), by_value(e)))
