@@ -463,6 +463,11 @@ def stats(
         _print_json({group: dict(sorted(c.items())) for group, c in counts.items()})
         return
     for group, counter in counts.items():
+        if group == "coverage":
+            print(f"{group}:")
+            for name, n in counter.items():
+                print(f"  {name:<28}{n:>6}")
+            continue
         print(f"{group}: {sum(counter.values())}")
-        for name, n in sorted(counter.items()):
-            print(f"  {name:<16}{n:>6}")
+        for name, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]) if group == "models by source" else kv):
+            print(f"  {name:<24}{n:>6}")

@@ -13,6 +13,16 @@ from modelatlas.graph.errors import UnknownNodeError
 from modelatlas.graph.types import Edge, Model, Node, NodeKind, Paper, Relation, Task
 
 
+def source_group(label: str) -> str:
+    """The source a document belongs to, for counting: `openmmlab/mmdet`, `timm`, `seeds`, `user` (added documents)."""
+    parts = label.split("/")
+    if parts[0] != "data" or len(parts) < 2:
+        return "user"
+    if parts[1] == "openmmlab" and len(parts) > 2:
+        return f"openmmlab/{parts[2]}"
+    return "curated catalog" if parts[1] == "catalog.yaml" else parts[1]
+
+
 @dataclass(frozen=True)
 class RelatedPaper:
     """A paper related to a model, with the relations that connect them, closest first."""
@@ -64,13 +74,25 @@ class CatalogGraph:
         return [self.node(s) for s in sorted(s for s, _, key in self.graph.in_edges(node_id, keys=True) if key == relation)]
 
     def counts(self) -> dict[str, Counter]:
-        """Nodes by kind, edges by relation, and the number of documents that asserted them."""
+        """Nodes by kind, edges by relation, the number of documents that asserted them, models by the
+        source that states them (a model two sources state counts in both), and how much of the catalog
+        is covered: tasks with models, models with a paper or a link, models that perform no task."""
         nodes = self.nodes()
         sources = {s for n in nodes for s in n.sources} | {s for e in self.edges() for s in e.sources}
+        models = [n for n in nodes if n.kind == NodeKind.MODEL]
+        relations = {m.id: {key for _, _, key in self.graph.out_edges(m.id, keys=True)} for m in models}
+        performed = {t for _, t, key in self.graph.edges(keys=True) if key == Relation.PERFORMS}
         return {
             "nodes": Counter(str(n.kind) for n in nodes),
             "edges": Counter(str(e.relation) for e in self.edges()),
             "sources": Counter({"documents": len(sources)}),
+            "models by source": Counter(group for m in models for group in {source_group(s) for s in m.sources}),
+            "coverage": Counter({
+                "tasks": sum(1 for n in nodes if n.kind == NodeKind.TASK),
+                "tasks with models": len(performed),
+                "models with a paper or link": sum(1 for r in relations.values() if r & {Relation.DESCRIBED_IN, Relation.IMPLEMENTED_BY}),
+                "models without a task": sum(1 for r in relations.values() if Relation.PERFORMS not in r),
+            }),
         }
 
     # --- tasks -----------------------------------------------------------------------------------

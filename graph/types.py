@@ -245,6 +245,16 @@ class Records:
     documents: tuple[str, ...] = ()  # for an exported catalog: the documents its provenance names, in their order
 
 
+def add_hub_repository(model_id: str, hub_id: str, records: Records) -> None:
+    """A model's repository on the Hugging Face Hub (`owner/name`), as a code node it is implemented by."""
+    from modelatlas.graph import ids
+
+    url = ids.hub_model_url(hub_id)
+    if url:
+        records.nodes.append(Code(id=ids.hub_code_id(hub_id), url=url, sources=(records.source,)))
+        records.edges.append(Edge(model_id, ids.hub_code_id(hub_id), Relation.IMPLEMENTED_BY, (records.source,)))
+
+
 def merge_nodes(old: Node, new: Node) -> Node:
     """One node from two mentions of the same id: keep filled fields, union tuples and sources."""
     if type(old) is not type(new):

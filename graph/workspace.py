@@ -27,7 +27,9 @@ from modelatlas.graph.store import home_lock, keep_cached, load_graph, load_reco
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "12"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "13"  # bump when parsing or building changes what a document yields
+# The shipped zoos exported from Python packages by scripts/update-catalog (data/<folder>/model-index.yml).
+EXPORTED_ZOOS = ("torchvision", "timm", "open_clip")
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,9 @@ class Workspace:
         if not self.include_default:
             return []
         data = Path(str(files("modelatlas.data")))
-        zoo = sorted(p for p in (data / "openmmlab").rglob("metafile.y*ml"))
-        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt")), *zoo, data / "huggingface" / "tasks.json"]
+        zoo = sorted((data / "openmmlab").glob("*/configs/**/*.y*ml"))
+        exported = [data / folder / "model-index.yml" for folder in EXPORTED_ZOOS]
+        paths = [data / "catalog.yaml", *sorted((data / "seeds").glob("*.txt")), *zoo, *exported, data / "huggingface" / "tasks.json"]
         return [Document(p, f"data/{p.relative_to(data).as_posix()}") for p in paths]
 
     def _manifest(self) -> list[dict]:

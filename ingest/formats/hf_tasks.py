@@ -13,7 +13,7 @@ from pathlib import Path
 
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
-from modelatlas.graph.types import Code, Edge, Model, Records, Relation, Task
+from modelatlas.graph.types import Edge, Model, Records, Relation, Task, add_hub_repository
 
 NAME = "hf-tasks"
 FORMAT = "huggingface-tasks/1"
@@ -71,5 +71,4 @@ def _add_task(entry: dict, records: Records) -> None:
         model_id = ids.model_id(model["id"])
         records.nodes.append(Model(id=model_id, name=model["id"], description=f"{description} A model for {entry['label'].lower()}.".strip(), sources=source))
         records.edges.append(Edge(model_id, task_id, Relation.PERFORMS, source))
-        records.nodes.append(Code(id=ids.hub_code_id(model["id"]), url=url, sources=source))
-        records.edges.append(Edge(model_id, ids.hub_code_id(model["id"]), Relation.IMPLEMENTED_BY, source))
+        add_hub_repository(model_id, model["id"], records)

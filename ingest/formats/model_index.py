@@ -17,7 +17,7 @@ import yaml
 from modelatlas.graph import ids
 from modelatlas.graph.errors import IngestError
 from modelatlas.graph.facts import count_value, format_count, licence_id
-from modelatlas.graph.types import Code, Dataset, Edge, Method, Model, Paper, Records, Relation, Task, paper_at_link
+from modelatlas.graph.types import Code, Dataset, Edge, Method, Model, Paper, Records, Relation, Task, add_hub_repository, paper_at_link
 
 NAME = "model-index"
 _TOP_KEY = re.compile(r"^(Collections|Models|Import):", re.MULTILINE)
@@ -180,6 +180,13 @@ def _add_code(node_id: str, url: str, records: Records) -> None:
         records.edges.append(Edge(node_id, ids.code_id(repo), Relation.IMPLEMENTED_BY, (records.source,)))
 
 
+def _add_hub_weights(model_id: str, url: str, records: Records) -> None:
+    """The Hugging Face Hub repository a `Weights:` link names (timm, open_clip); other weight files are not nodes."""
+    match = re.match(r"^https://huggingface\.co/([\w.-]+/[\w.-]+)/?$", url)
+    if match:
+        add_hub_repository(model_id, match.group(1), records)
+
+
 def _contradicted_numbers(text: str) -> dict[tuple[str, float], str]:
     """(metadata key, stated number) -> the comment beside it, where the comment says another number (by over 5%)."""
     found = {}
@@ -251,6 +258,7 @@ def _add_model(path: Path, item: dict, collection: dict, records: Records, contr
         for task in tasks:
             records.edges.append(Edge(paper.id, ids.task_id(task), Relation.ADDRESSES, (source,)))
     _add_code(model_id, _code_url(item.get("Code")) or _code_url(collection.get("Code")), records)
+    _add_hub_weights(model_id, _text(item.get("Weights")), records)
     for dataset in trained_on:
         records.nodes.append(Dataset(id=ids.dataset_id(dataset), name=dataset, sources=(source,)))
         records.edges.append(Edge(model_id, ids.dataset_id(dataset), Relation.USES_DATASET, (source,)))
