@@ -186,6 +186,8 @@ class Answer:
     names: tuple[NamePart, ...] = ()
     constraints: tuple[ConstraintPart, ...] = ()
     left_out: tuple[LeftOut, ...] = ()  # when no model keeps the constraints: the nearest misses
+    coverage: str = "out_of_scope"  # "answered" | "task_without_models" | "out_of_scope"
+    nearest_covered: tuple[tuple[str, str], ...] = ()  # (id, name) of the nearest tasks with models, for a task without any
     markdown: str = ""
 
     def to_json(self) -> dict:
@@ -193,6 +195,7 @@ class Answer:
         return {
             "question": self.question,
             "confident": self.confident,
+            "coverage": self.coverage,
             "best_similarity": round(self.best_similarity, 4),
             "tasks": [{"id": t.id, "name": t.name, "score": t.score, "quotes": [_quote(q) for q in t.quotes]} for t in self.tasks],
             "models": [
@@ -230,6 +233,7 @@ class Answer:
             "constraints": [{"quantity": c.quantity, "limit": c.limit, "text": c.text, "said": c.said} for c in self.constraints],
             "left_out": [{"model": x.model_id, "name": x.name, "method": x.method, "reason": x.reason} for x in self.left_out],
             "why": [{"id": w.node_id, "name": w.name, "score": w.score, "matched": w.matched, "path": list(w.steps)} for w in self.why],
+            "nearest_covered_tasks": [{"id": i, "name": n} for i, n in self.nearest_covered],
             "names": [{"said": n.said, "id": n.id, "kind": n.kind, "name": n.name, "fuzzy": n.fuzzy} for n in self.names],
             "cues": [{"said": c.said, "kind": c.kind, "exact": c.exact, "quote": _quote(c.quote) if c.quote else None} for c in self.cues],
             "references": [{"number": r.number, "id": r.node_id, "kind": r.kind, "name": r.name, "url": r.url} for r in self.references],

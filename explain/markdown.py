@@ -53,6 +53,15 @@ def render_markdown(answer: Answer) -> str:
         if answer.left_out:
             lines += ["", "The nearest, left out:", ""]
             lines += [f"- {_checkpoint(x.method, x.name)}: {escape(x.reason)}." for x in answer.left_out]
+    elif answer.coverage == "task_without_models":
+        task = answer.tasks[0].name.lower() if answer.tasks else "this task"
+        lines.append(
+            f"The catalog knows **{escape(task)}** but holds no model for it yet, so ModelAtlas recommends none rather than "
+            "a model of another task. A document naming a model that performs it would add one: a model-index file "
+            "(Papers with Code, OpenMMLab), a Hugging Face model card or a catalog entry, with `modelatlas ingest PATH`."
+        )
+        if answer.nearest_covered:
+            lines += ["", "The nearest tasks the catalog has models for: " + ", ".join(f"**{escape(n)}**" for _, n in answer.nearest_covered) + "."]
     else:
         lines.append("The catalog holds no model for this task yet, so ModelAtlas recommends none; the papers below address it.")
     lines += ["", "## 3. Papers and tools", ""]

@@ -2,7 +2,10 @@
 
 A case (one JSON line) names what a good answer contains: task ids, model ids, method ids (the first
 recommended model must be a checkpoint of one), paper ids, or `"abstain": true`, and its `category`
-(paraphrase, keyword, typo, named-method, out-of-scope, ...). Every system sees the same questions and
+(paraphrase, keyword, typo, named-method, out-of-scope, ...). A case with `"coverage":
+"task_without_models"` asks about a task of the map no model performs: it is right when the answer
+names that task and says it has no model (`coverage` task_without_models), or abstains; a confident
+answer with another task or with models is a "confident wrong" one. Every system sees the same questions and
 the same index texts. Settings are chosen on `data/eval/tune.jsonl` only; `test.jsonl` is reported.
 """
 
@@ -35,6 +38,7 @@ class Case:
     abstain: bool = False
     methods: tuple[str, ...] = ()
     category: str = "uncategorised"
+    coverage: str = ""  # "task_without_models" for a question on a task no model performs
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Prediction:
     models: tuple[str, ...]
     papers: tuple[str, ...]
     signal: float = 0.0  # the value the system's abstention threshold is compared with
+    coverage: str = ""  # the graph's "answered" / "task_without_models"; baselines do not tell
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -69,11 +74,14 @@ def load_cases(path: Path) -> list[Case]:
             category = data.get("category", "uncategorised")
             if not isinstance(category, str) or not category:
                 raise ValueError("category must be a word")
+            coverage = data.get("coverage", "")
+            if coverage not in ("", "task_without_models") or (coverage and not lists["tasks"]):
+                raise ValueError('coverage can only be "task_without_models", with the tasks expected')
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise IngestError(path, f"not a case ({err})", number) from None
         except Exception as err:  # a QuestionError from clean_question
             raise IngestError(path, str(err), number) from None
-        cases.append(Case(number, question, **lists, abstain=bool(data.get("abstain")), category=category))
+        cases.append(Case(number, question, **lists, abstain=bool(data.get("abstain")), category=category, coverage=coverage))
     if not cases:
         raise IngestError(path, "no cases in the file")
     return cases
@@ -100,7 +108,7 @@ class GraphSystem:
     def predict(self, question: str, vector: np.ndarray) -> Prediction:
         r = self.ranker.rank(question, vector)
         ids = lambda scored: tuple(s.node_id for s in scored)  # noqa: E731
-        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity)
+        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage)
 
 
 @dataclass
@@ -179,9 +187,20 @@ def score(system: str, cases: list[Case], predictions: list[Prediction], methods
     tally: dict[str, list[float]] = {k: [] for k in ("task@1", "task_mrr", "model_hit@1", "model_hit@3", "model_mrr", "method_hit@1", "paper_recall@5")}
     by_category: dict[str, list[float]] = {}
     abstain_tp = abstain_fp = abstain_fn = 0
+    uncovered = [0, 0]  # questions on tasks without models: (cases, confident wrong answers)
     failures = []
     for case, pred in zip(cases, predictions):
         problems = []
+        if case.coverage:
+            uncovered[0] += 1
+            if pred.confident and not (pred.tasks[:1] and pred.tasks[0] in case.tasks and pred.coverage == case.coverage):
+                uncovered[1] += 1
+                problems.append(f"confident wrong: top task {pred.tasks[0] if pred.tasks else None} ({pred.coverage or 'with models'}), "
+                                f"expected {_some(case.tasks)} without models, or abstention")
+            by_category.setdefault(case.category, []).append(float(not problems))
+            if problems:
+                failures.append({"line": case.line, "question": case.question, "category": case.category, "problems": problems})
+            continue
         if case.abstain:
             abstain_tp += not pred.confident
             abstain_fn += pred.confident
@@ -218,6 +237,7 @@ def score(system: str, cases: list[Case], predictions: list[Prediction], methods
     metrics = {k: round(sum(v) / len(v), 4) if v else float("nan") for k, v in tally.items()}
     metrics["abstain_precision"] = round(abstain_tp / (abstain_tp + abstain_fp), 4) if abstain_tp + abstain_fp else float("nan")
     metrics["abstain_recall"] = round(abstain_tp / (abstain_tp + abstain_fn), 4) if abstain_tp + abstain_fn else float("nan")
+    metrics["without_models_confident_wrong"] = uncovered[1] if uncovered[0] else float("nan")
     categories = {name: {"n": len(v), "right": round(sum(v) / len(v), 4)} for name, v in sorted(by_category.items())}
     return Report(system, metrics, failures, calibrate_abstention(cases, predictions), categories)
 
@@ -238,6 +258,9 @@ def calibrate_abstention(cases: list[Case], predictions: list[Prediction]) -> Ca
     below every should-abstain one, no cut separates them and the cut just under the lowest answerable
     question is returned (precision below 1.0 then shows in the sweep).
     """
+    # Questions on tasks without models may be answered or abstained on: they do not set the cut.
+    kept = [(c, p) for c, p in zip(cases, predictions) if not c.coverage]
+    cases, predictions = [c for c, _ in kept], [p for _, p in kept]
     values = sorted({p.signal for p in predictions})
     cuts = [(a + b) / 2 for a, b in zip(values, values[1:])]
     sweep = []

@@ -92,6 +92,8 @@ class Ranking:
     leaderboard: Leaderboard | None = None  # set when the models were ranked on merit (query/merit.py)
     left_out: tuple[Excluded, ...] = ()  # models a stated constraint left out, nearest first
     values: dict = field(default_factory=dict)  # model id -> the leaderboard value that ranked it
+    coverage: str = "out_of_scope"  # "answered", "task_without_models" (a task of the map no model performs yet) or "out_of_scope"
+    nearest_covered: tuple[Scored, ...] = ()  # for a task without models: the nearest tasks some model performs
 
     def match_for(self, node_id: str) -> Match | None:
         """The best match on a node, if the question matched it directly."""
@@ -109,6 +111,7 @@ class Ranker:
 
     def __post_init__(self) -> None:
         self._task_ids = {n.id for n in self.catalog.nodes(NodeKind.TASK)}
+        self._covered_tasks = {t for t in self._task_ids if self.catalog.origins(t, Relation.PERFORMS)}  # tasks some model performs
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
         rows = [row for row, e in enumerate(self.index.entries) if self.catalog.node(e.node_id).kind in task_level]
         self._task_level_vectors = self.index.vectors(rows)
@@ -167,6 +170,8 @@ class Ranker:
         named_tasks = {t.id for m in named_models for t in self.catalog.tasks_of_model(m)} | ({from_results} if from_results else set())
         written_tasks = {n for n, k in kinds.items() if k == NodeKind.TASK} & named_tasks  # "mask rcnn instance segmentation"
         tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
+        best_task = next((m.entry.node_id for m in matches if m.entry.node_id in self._task_ids), None)
+        tasks = self._narrow_before_broad(tasks, best_task)
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio or t.node_id in named_tasks)
         if intent.metric and tasks and not named_tasks:  # "highest mask AP": the task whose results are in that metric
             by_metric = task_from_results(self.catalog, named_datasets, intent.metric)
@@ -175,6 +180,10 @@ class Ranker:
         kept = {t.node_id for t in tasks}
         family = kept | {n.id for t in kept for n in self.catalog.narrower_tasks(t)}
         asked = [q for q in seeds if self.catalog.node(q).kind == NodeKind.QUESTION]
+        # A task of the map no model performs yet: the answer is about it, and recommends no neighbour's model.
+        uncovered = bool(tasks) and not named_models and not asked and not task_models(self.catalog, tasks[0].node_id)
+        if uncovered:
+            family = {tasks[0].node_id} | {n.id for n in self.catalog.narrower_tasks(tasks[0].node_id)}
 
         own_paper = {m.id for n, k in kinds.items() if k == NodeKind.METHOD for p in self.catalog.targets(n, Relation.DESCRIBED_IN) for m in self.catalog.origins(p.id, Relation.DESCRIBED_IN)}
         if tasks:  # of those, the checkpoints for the task the answer is about
@@ -182,6 +191,8 @@ class Ranker:
         model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
         model_ids |= named_models
+        if uncovered:
+            model_ids = set()
         ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
         if tasks:  # the models of the task the answer is about before those of its neighbours, each group by mass
             main = task_models(self.catalog, tasks[0].node_id)
@@ -212,6 +223,7 @@ class Ranker:
             for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
                 paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
+        nearest = _top(mass, self._covered_tasks - {tasks[0].node_id}, s.max_tasks) if uncovered else ()
         if merit and merit.leaderboard:  # models chosen on merit carry little walk mass: their own papers lead
             own = [p.id for m in models for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN)]
             first = tuple(Scored(p, 1.0, paper_mass.get(p, 0.0)) for p in dict.fromkeys(own))
@@ -220,7 +232,24 @@ class Ranker:
             question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, names, intent,
             merit.leaderboard if merit else None, merit.left_out if merit else (),
             {p.model_id: p.value for p in merit.picks if p.value is not None} if merit and merit.leaderboard else {},
+            "task_without_models" if uncovered else "answered", nearest,
         )
+
+    def _narrow_before_broad(self, tasks: tuple[Scored, ...], best_task: str | None) -> tuple[Scored, ...]:
+        """The task the question matches best comes before the areas above it (broader tasks no model
+        performs): an area (tabular data) gathers the walk's mass of all its tasks, but "forecast electricity
+        demand" is about one of them. A broader task with models of its own keeps its place: "boxes around
+        every car" is object detection, though it matches face detection's words best."""
+        order = list(tasks)
+        task = next((t for t in order if t.node_id == best_task), None)
+        if task is None:
+            return tasks
+        above = {b.id for b in self.catalog.broader_tasks(task.node_id) if not self.catalog.origins(b.id, Relation.PERFORMS)}
+        first_above = next((i for i, t in enumerate(order) if t.node_id in above), None)
+        if first_above is not None and first_above < order.index(task):
+            order.remove(task)
+            order.insert(first_above, Scored(task.node_id, order[first_above].score, task.mass))
+        return tuple(order)
 
     def task_similarity(self, vector: np.ndarray) -> float:
         """The question's best cosine similarity to a task-level text: a task's description, alias or example, or a catalog question."""
