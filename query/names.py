@@ -24,7 +24,7 @@ from modelatlas.graph.ids import name_key, name_letters
 from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 
-NAMES_VERSION = "2"
+NAMES_VERSION = "3"
 PROPER_KINDS = (NodeKind.METHOD, NodeKind.MODEL)  # names that may collide with English words ("SORT", "SAM")
 FUZZY_KINDS = (NodeKind.METHOD, NodeKind.DATASET, NodeKind.TASK)
 MIN_KEY = 3  # shorter keys ("AI", "R") name nothing reliably
@@ -163,9 +163,10 @@ class NameIndex:
                 key = "".join(k for _, _, k in words[first : last + 1])
                 if len(key) < MIN_FUZZY_KEY or key.isdigit():
                     continue
-                allowed = 1 if len(key) <= 8 else 2
+                allowed = 1 if len(key) <= 9 else 2
                 match = process.extractOne(key, self._fuzzy_keys, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
-                if match is None or match[1] == 0 or self._is_word(key):
+                # A typo keeps the first letter: "keypoints" is no misspelt "RepPoints".
+                if match is None or match[1] == 0 or match[0][0] != key[0] or self._is_word(key):
                     continue
                 written = text[words[first][0] : words[last][1]]
                 covered |= set(range(first, last + 1))

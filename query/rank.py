@@ -180,10 +180,17 @@ class Ranker:
         kept = {t.node_id for t in tasks}
         family = kept | {n.id for t in kept for n in self.catalog.narrower_tasks(t)}
         asked = [q for q in seeds if self.catalog.node(q).kind == NodeKind.QUESTION]
-        # A task of the map no model performs yet: the answer is about it, and recommends no neighbour's model.
+        # A task no model performs: the models of a broader task whose own description names it as one of
+        # its kinds answer for it (text classification: "some use cases are sentiment analysis"); with none,
+        # the answer is about the task alone and recommends no neighbour's model (a COCO detector is no face detector).
         uncovered = bool(tasks) and not named_models and not asked and not task_models(self.catalog, tasks[0].node_id)
         if uncovered:
             family = {tasks[0].node_id} | {n.id for n in self.catalog.narrower_tasks(tasks[0].node_id)}
+            carrier = next((b.id for b in self.catalog.broader_tasks(tasks[0].node_id)
+                            if b.id in self._covered_tasks and _names_kind(b, self.catalog.node(tasks[0].node_id))), None)
+            if carrier:
+                family.add(carrier)
+                uncovered = False
 
         own_paper = {m.id for n, k in kinds.items() if k == NodeKind.METHOD for p in self.catalog.targets(n, Relation.DESCRIBED_IN) for m in self.catalog.origins(p.id, Relation.DESCRIBED_IN)}
         if tasks:  # of those, the checkpoints for the task the answer is about
@@ -242,8 +249,13 @@ class Ranker:
         every car" is object detection, though it matches face detection's words best."""
         order = list(tasks)
         task = next((t for t in order if t.node_id == best_task), None)
-        if task is None:
-            return tasks
+        if task is None or task is order[0] and order[0].node_id not in self._covered_tasks:
+            # An area matched best ("read an ebook out loud": audio and speech): its nearest kept task leads.
+            area = order[0].node_id if order and order[0].node_id not in self._covered_tasks else None
+            below = next((t for t in order[1:] if area in {b.id for b in self.catalog.broader_tasks(t.node_id)}), None)
+            if area is None or below is None or not self.catalog.narrower_tasks(area):
+                return tasks
+            task = below
         above = {b.id for b in self.catalog.broader_tasks(task.node_id) if not self.catalog.origins(b.id, Relation.PERFORMS)}
         first_above = next((i for i, t in enumerate(order) if t.node_id in above), None)
         if first_above is not None and first_above < order.index(task):
@@ -271,6 +283,16 @@ class Ranker:
             if len(kept) == limit:
                 break
         return tuple(kept)
+
+
+def _words(text: str) -> str:
+    return " " + " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split()) + " "
+
+
+def _names_kind(broader, task) -> bool:
+    """True when a broader task's description names a task (its name or an alias) as one of its kinds."""
+    described = _words(broader.description)
+    return any(_words(name) in described for name in (task.name, *task.aliases))
 
 
 def _named_first(ranked: tuple[Scored, ...], named: set[str], preferred: set[str] = frozenset()) -> tuple[Scored, ...]:
