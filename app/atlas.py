@@ -26,7 +26,7 @@ class Atlas:
 
     @cached_property
     def workspace(self) -> Workspace:
-        return Workspace(self.config.home, self.config.include_default_catalog, progress=self.config.progress)
+        return Workspace(self.config.home, self.config.include_default_catalog, progress=self.config.progress, cache=self.config.cache)
 
     @cached_property
     def catalog(self) -> CatalogGraph:
@@ -58,7 +58,7 @@ class Atlas:
     def embedder(self) -> Embedder:
         from modelatlas.query.embedder import Embedder
 
-        return Embedder(onnx_dir=self.workspace.build_dir)  # the question path runs on ONNX once a build has exported it
+        return Embedder(onnx_dir=self.workspace.cache_dir)  # the question path runs on ONNX once a build has exported it
 
     @cached_property
     def ranker(self) -> Ranker:
@@ -71,7 +71,7 @@ class Atlas:
             import hashlib
 
             build_dir = build_dir / f"store-{hashlib.sha1(self.config.store.encode()).hexdigest()[:12]}"
-        index = load_or_build_index(self.catalog, build_dir, self.embedder, progress=self.config.progress)
+        index = load_or_build_index(self.catalog, build_dir, self.embedder, progress=self.config.progress, cache_dir=self.config.cache)
         return Ranker(self.catalog, index, self.config.ranking, load_or_build_names(self.catalog, build_dir))
 
     def papers(self, name: str) -> tuple[Method | Model, list[RelatedPaper]]:

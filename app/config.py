@@ -17,6 +17,12 @@ def default_home() -> Path:
     return Path(data_home) / "modelatlas"
 
 
+def default_cache() -> Path | None:
+    """`$MODELATLAS_CACHE`: a folder several homes share for what is keyed by content alone (parsed
+    documents, text embeddings, the exported encoder); unset, each home keeps its own in `build/`."""
+    return Path(os.environ["MODELATLAS_CACHE"]) if os.environ.get("MODELATLAS_CACHE") else None
+
+
 @dataclass(frozen=True)
 class Config:
     """ModelAtlas settings; the CLI fills them from flags and the environment, nothing else reads either."""
@@ -26,3 +32,4 @@ class Config:
     ranking: RankSettings = field(default_factory=RankSettings)
     store: str | None = None  # read the catalog from this triple store (graph/stores.py) instead of the home's documents
     progress: bool = False  # draw progress bars on stderr while building (the CLI turns them on for a terminal)
+    cache: Path | None = field(default_factory=default_cache)  # a content-keyed cache shared by homes; None: the home's build/

@@ -27,7 +27,7 @@ from modelatlas.graph.store import home_lock, keep_cached, load_graph, load_reco
 from modelatlas.graph.types import Records
 from modelatlas.ingest import parse_document
 
-BUILD_VERSION = "13"  # bump when parsing or building changes what a document yields
+BUILD_VERSION = "14"  # bump when parsing or building changes what a document yields
 # The shipped zoos exported from Python packages by scripts/update-catalog (data/<folder>/model-index.yml).
 EXPORTED_ZOOS = ("torchvision", "timm", "open_clip")
 
@@ -73,6 +73,7 @@ class Workspace:
     home: Path
     include_default: bool = True
     progress: bool = False  # a progress bar on stderr while documents are read for a build
+    cache: Path | None = None  # a cache shared with other homes (Config.cache); None: this home's build folder
     _hashes: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # path, size, mtime -> sha1
 
     def file_sha1(self, path: Path) -> str:
@@ -96,6 +97,11 @@ class Workspace:
     @property
     def build_dir(self) -> Path:
         return self.home / "build"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where what is keyed by content alone is kept: parsed documents, embeddings, the exported encoder."""
+        return self.cache if self.cache is not None else self.build_dir
 
     def default_documents(self) -> list[Document]:
         if not self.include_default:
@@ -127,7 +133,7 @@ class Workspace:
 
     def records(self, doc: Document) -> Records:
         """A document's records, from the records cache when it holds this very content."""
-        cached_path = self.build_dir / "records" / f"{self._records_key(doc)}.json"
+        cached_path = self.cache_dir / "records" / f"{self._records_key(doc)}.json"
         cached = load_records(cached_path)
         if cached is not None:
             return cached
@@ -191,7 +197,9 @@ class Workspace:
         return RemoveReport(f"sources/{gone['file']}", gone.get("original", ""), lost, lost_edges)
 
     def _prune_records_cache(self) -> None:
-        """Keep the records cache to the current documents' entries."""
+        """Keep the records cache to the current documents' entries (a cache other homes share is left alone)."""
+        if self.cache is not None:
+            return
         keep = {self._records_key(d) for d in self.documents()}
         for path in (self.build_dir / "records").glob("*.json"):
             if path.stem not in keep:
@@ -256,7 +264,7 @@ class Workspace:
         after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
         keep_cached(lambda: save_graph(after, self.build_dir / "graph.json"))  # committed above; a build is only a cache
         for _, _, doc, records in new:  # so that the next ingest reads them from the cache, and a failing one writes nothing
-            keep_cached(lambda: save_records(records, self.build_dir / "records" / f"{self._records_key(doc)}.json"))
+            keep_cached(lambda: save_records(records, self.cache_dir / "records" / f"{self._records_key(doc)}.json"))
         return report
 
 

@@ -51,6 +51,7 @@ class Prediction:
     papers: tuple[str, ...]
     signal: float = 0.0  # the value the system's abstention threshold is compared with
     coverage: str = ""  # the graph's "answered" / "task_without_models"; baselines do not tell
+    named: bool = False  # the question names a method, model, task or paper: it is answered whatever the threshold
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -108,7 +109,8 @@ class GraphSystem:
     def predict(self, question: str, vector: np.ndarray) -> Prediction:
         r = self.ranker.rank(question, vector)
         ids = lambda scored: tuple(s.node_id for s in scored)  # noqa: E731
-        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage)
+        named = any(self.ranker.catalog.node(h.node_id).kind != NodeKind.DATASET for h in r.names)
+        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage, named)
 
 
 @dataclass
@@ -258,8 +260,9 @@ def calibrate_abstention(cases: list[Case], predictions: list[Prediction]) -> Ca
     below every should-abstain one, no cut separates them and the cut just under the lowest answerable
     question is returned (precision below 1.0 then shows in the sweep).
     """
-    # Questions on tasks without models may be answered or abstained on: they do not set the cut.
-    kept = [(c, p) for c, p in zip(cases, predictions) if not c.coverage]
+    # Questions on tasks without models may be answered or abstained on, and questions that name a method,
+    # model, task or paper are answered whatever the cut: neither sets it.
+    kept = [(c, p) for c, p in zip(cases, predictions) if not c.coverage and not p.named]
     cases, predictions = [c for c, _ in kept], [p for _, p in kept]
     values = sorted({p.signal for p in predictions})
     cuts = [(a + b) / 2 for a, b in zip(values, values[1:])]

@@ -123,7 +123,7 @@ def index_fingerprint(catalog: CatalogGraph) -> str:
     return hashlib.sha1(f"{catalog.fingerprint}\0{MODEL_NAME}\0{INDEX_VERSION}".encode()).hexdigest()
 
 
-def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, progress: bool = False) -> SearchIndex:
+def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, progress: bool = False, cache_dir: Path | None = None) -> SearchIndex:
     """The saved index if it was built from this graph, else a new one (embedding only new texts), saved; `progress` draws a bar."""
     fingerprint = index_fingerprint(catalog)
     try:
@@ -132,23 +132,26 @@ def load_or_build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedd
             return index
     except CatalogError:
         pass  # missing or unreadable: rebuilt below from the graph
-    index = build_index(catalog, build_dir, embedder, fingerprint, progress)
+    index = build_index(catalog, build_dir, embedder, fingerprint, progress, cache_dir)
     keep_cached(lambda: save_index(index, build_dir))
     return index
 
 
-def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fingerprint: str, progress: bool = False) -> SearchIndex:
+def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fingerprint: str, progress: bool = False,
+                cache_dir: Path | None = None) -> SearchIndex:
     import faiss
 
     entries, sentences = index_entries(catalog), sentence_entries(catalog)
-    vectors = _embed_with_cache([e.text for e in entries + sentences], build_dir / "embeddings.npz", embedder, progress)
+    texts = [e.text for e in entries + sentences]
+    vectors = _embed_with_cache(texts, (cache_dir or build_dir) / "embeddings.npz", embedder, progress, shared=cache_dir is not None)
     faiss_index = faiss.IndexFlatIP(DIMENSION)
     faiss_index.add(vectors[: len(entries)])
     return SearchIndex(entries, faiss_index, sentences, vectors[len(entries) :], fingerprint)
 
 
-def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder, progress: bool = False) -> np.ndarray:
-    """Vectors for texts, reusing cached ones; the cache then holds exactly these texts."""
+def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder, progress: bool = False, shared: bool = False) -> np.ndarray:
+    """Vectors for texts, reusing cached ones; a home's own cache then holds exactly these texts, a shared
+    one (`MODELATLAS_CACHE`) these and those of the other homes."""
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
     cached: dict[str, np.ndarray] = {}
     if cache_path.exists():
@@ -170,7 +173,7 @@ def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder, pr
             bar.update(len(chunk))
         bar.close()
     vectors = np.stack([cached[k] for k in keys]) if keys else np.zeros((0, DIMENSION), np.float32)
-    used = sorted(set(keys))
+    used = sorted(set(cached) if shared else set(keys))
     stacked = np.stack([cached[k] for k in used]) if used else vectors
     keep_cached(lambda: write_atomically(cache_path, _array_bytes(np.savez, keys=np.array(used), vectors=stacked)))
     return vectors.astype(np.float32)

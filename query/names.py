@@ -6,7 +6,8 @@ question's own key string in one pass; a hit counts only where it starts and end
 the question, and the longest hit wins where two overlap. A method, model or dataset whose name is also
 an English word ("SORT", "SAM", "CLIP") counts only when written as the catalog writes it.
 Words that match no name get a fuzzy pass for typos (rapidfuzz, Damerau-Levenshtein: one edit in a
-name of 5 to 8 characters, two in a longer one), unless they are English words themselves.
+name of 5 to 9 characters, two in a longer one, the first letter kept), unless they are English words
+themselves, or a run of several English words ("detect cars" is not "DetectoRS").
 """
 
 from __future__ import annotations
@@ -165,8 +166,11 @@ class NameIndex:
                     continue
                 allowed = 1 if len(key) <= 9 else 2
                 match = process.extractOne(key, self._fuzzy_keys, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
-                # A typo keeps the first letter: "keypoints" is no misspelt "RepPoints".
+                # A typo keeps the first letter: "keypoints" is no misspelt "RepPoints". Nor is a run of
+                # English words one: "detect cars" is no misspelt "DetectoRS".
                 if match is None or match[1] == 0 or match[0][0] != key[0] or self._is_word(key):
+                    continue
+                if last > first and all(self._is_word(k) for _, _, k in words[first : last + 1]):
                     continue
                 written = text[words[first][0] : words[last][1]]
                 covered |= set(range(first, last + 1))

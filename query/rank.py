@@ -302,7 +302,8 @@ def _named_first(ranked: tuple[Scored, ...], named: set[str], preferred: set[str
 
 
 def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:
-    """The n ids with most walk mass, scored relative to the first."""
-    ranked = sorted(((mass.get(i, 0.0), i) for i in ids), key=lambda pair: (-pair[0], pair[1]))[:n]
+    """The n ids with most walk mass, scored relative to the first; masses equal to 12 decimals are a tie,
+    broken by id (two papers one model cites alone get the same mass up to the float rounding of the sums)."""
+    ranked = sorted(((mass.get(i, 0.0), i) for i in ids), key=lambda pair: (-round(pair[0], 12), pair[1]))[:n]
     top = ranked[0][0] if ranked and ranked[0][0] > 0 else 1.0
     return tuple(Scored(i, round(m / top, 4), m) for m, i in ranked if m > 0)

@@ -10,7 +10,7 @@ class RankSettings:
     """The knobs of the ranking, with the defaults calibrated on the seed questions (docs/ranking.md)."""
 
     candidates: int = 40
-    abstain_below: float = 0.389
+    abstain_below: float = 0.394
     seed_margin: float = 0.15
     seed_temperature: float = 0.05
     damping: float = 0.75

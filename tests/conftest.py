@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from modelatlas.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
+# The homes the tests build (in this process and in the programs they run) share one cache of what is
+# keyed by content alone: the default catalog is parsed and embedded once per session, not per home.
+os.environ.setdefault("MODELATLAS_CACHE", tempfile.mkdtemp(prefix="modelatlas-test-cache-"))
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SEED_MODELS = {
     "000": "Txt2Img-StableDiffusionV1-QGO-PromptingReal",

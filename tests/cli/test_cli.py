@@ -1,6 +1,7 @@
 """The `modelatlas` program as a user runs it: output, exit status, one-line errors, and start-up cost."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -98,12 +99,17 @@ def test_unknown_model_is_an_error_suggesting_close_names(atlas_home):
     one_line_error(run_cli("papers", "LIIF-RDM", home=atlas_home), "no such model", "did you mean: ", "SISR-Any-LIIF-RDN")
 
 
+def zoo_files() -> list[Path]:
+    """The shipped model-index files: OpenMMLab's metafiles (and mmpose's per-config files) and the exported zoos."""
+    return [*(REPO / "data" / "openmmlab").glob("*/configs/**/*.y*ml"), *(REPO / "data").glob("*/model-index.yml")]
+
+
 def zoo_model_names() -> set[str]:
     """The model names the shipped metafiles hold, read independently of ModelAtlas's parser."""
     import yaml
 
     names = set()
-    for path in (REPO / "data" / "openmmlab").rglob("metafile.y*ml"):
+    for path in zoo_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         models = data if isinstance(data, list) else (data or {}).get("Models") or []
         names |= {m["Name"] for m in models if isinstance(m, dict) and m.get("Name")}
@@ -117,7 +123,7 @@ def test_stats_counts_match_what_the_files_hold(atlas_home):
     assert data["nodes"]["model"] == len(zoo_model_names() | set(SEED_MODELS.values()) | hub_models)
     assert data["nodes"]["question"] == 4
     assert data["edges"]["recommends"] == 4 and data["edges"]["related_to"] == 11
-    documents = 1 + len(SEED_FILES) + len(list((REPO / "data" / "openmmlab").rglob("metafile.y*ml"))) + 1  # and the task map
+    documents = 1 + len(SEED_FILES) + len(zoo_files()) + 1  # and the task map
     assert data["sources"]["documents"] == documents
 
 
@@ -202,8 +208,8 @@ def test_papers_answers_for_a_method_by_any_spelling(atlas_home):
 
 
 def test_papers_lists_the_candidates_of_an_ambiguous_name_grouped_by_method(atlas_home):
-    run = run_cli("papers", "swin", home=atlas_home)
+    run = run_cli("papers", "deeplab", home=atlas_home)
     assert run.code == 0 and run.err == ""
-    assert "matches" in run.out.splitlines()[0] and "  method SwinIR (29 checkpoints)" in run.out
-    data = json.loads(run_cli("papers", "swin", "--json", home=atlas_home).out)
-    assert {"method:swinir", "method:swintransformer"} <= {c["id"] for c in data["candidates"]}
+    assert "matches" in run.out.splitlines()[0] and "  method DeepLabV3+ (46 checkpoints)" in run.out
+    data = json.loads(run_cli("papers", "deeplab", "--json", home=atlas_home).out)
+    assert {"method:deeplabv3", "method:deeplabv3plus"} <= {c["id"] for c in data["candidates"]}

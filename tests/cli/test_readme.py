@@ -1,5 +1,6 @@
 """The README's examples run as written: every `modelatlas` line of its command block but `serve`."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -41,6 +42,8 @@ def test_every_readme_example_runs_as_written(workdir):
     home, cwd = workdir
     venv = Path(sys.executable).parent
     env = {"PATH": f"{venv}:/usr/bin:/bin", "MODELATLAS_HOME": str(home), "HOME": str(home.parent)}
+    if os.environ.get("MODELATLAS_CACHE"):  # the session's shared cache (tests/conftest.py): nothing is embedded again
+        env["MODELATLAS_CACHE"] = os.environ["MODELATLAS_CACHE"]
     failures = []
     for command in readme_commands():
         if command.startswith("modelatlas serve"):

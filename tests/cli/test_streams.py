@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 from tests.conftest import run_cli
 
@@ -11,10 +10,9 @@ Q = "how do I sharpen a blurry photo of my dog?"
 
 
 def cold_home(atlas_home, tmp_path):
-    """A home that must rebuild its graph (324 documents) and index, with the embedding cache kept so it is quick."""
+    """A home that must rebuild its graph and index; the tests' shared cache (tests/conftest.py) keeps it quick."""
     home = tmp_path / "home"
     (home / "build").mkdir(parents=True)
-    shutil.copy(atlas_home / "build" / "embeddings.npz", home / "build" / "embeddings.npz")
     return home
 
 

@@ -49,8 +49,16 @@ def catalog_state(home: Path) -> tuple:
     return documents, nodes, edges
 
 
+@pytest.fixture(scope="module", autouse=True)
+def own_caches():
+    """Each home keeps its own caches here, as users' homes do: every write a command makes is in the home."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MODELATLAS_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
+def template(own_caches, tmp_path_factory) -> Path:
     """A home holding seeds 000 and 002 (no default catalog), built."""
     home = tmp_path_factory.mktemp("template")
     for prefix in ("000", "002"):

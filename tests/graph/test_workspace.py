@@ -156,3 +156,25 @@ def test_remove_refuses_shipped_and_unknown_documents(home):
         Workspace(home).remove("data/seeds/001_d8520ca7f81b1e4f.txt")
     with pytest.raises(CatalogError, match="no such document in your catalog"):
         Workspace(home).remove("nothing.txt")
+
+
+def test_homes_sharing_a_cache_parse_and_embed_a_document_once(tmp_path):
+    from modelatlas.atlas import Atlas
+    from modelatlas.config import Config
+
+    cache = tmp_path / "cache"
+    first = Atlas(Config(home=tmp_path / "a", include_default_catalog=False, cache=cache))
+    first.ingest([seed("001")])
+    first.ask("upscale an image by any factor")
+    assert (cache / "embeddings.npz").exists() and list((cache / "records").glob("*.json"))
+    assert not (tmp_path / "a" / "build" / "embeddings.npz").exists()
+
+    class NoEmbedding:
+        def encode(self, texts):
+            raise AssertionError(f"embedded {len(texts)} texts the shared cache holds")
+
+    second = Atlas(Config(home=tmp_path / "b", include_default_catalog=False, cache=cache))
+    second.ingest([seed("001")])
+    second.__dict__["embedder"] = NoEmbedding()  # the catalog's texts must all come from the cache
+    index = second.ranker.index
+    assert len(index.entries) == len(first.ranker.index.entries)

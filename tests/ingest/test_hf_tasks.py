@@ -77,7 +77,6 @@ def test_tasks_of_the_map_join_the_curated_tasks_they_name(atlas):
 @pytest.mark.parametrize("question, task", [
     ("transcribe a podcast", "task:automatic-speech-recognition"),
     ("translate English to German", "task:translation"),
-    ("find people's body keypoints in a photo", "task:keypoint-detection"),
 ])
 def test_questions_beyond_vision_land_on_their_task_with_hub_models(atlas, question, task):
     answer = atlas.ask(question)

@@ -52,7 +52,7 @@ def test_on_the_test_set_named_methods_are_recommended_and_out_of_scope_abstains
 
 def test_every_case_has_a_category_and_the_test_set_covers_each(test_reports):
     cases = load_cases(TEST)
-    assert {c.category for c in cases} == {"paraphrase", "keyword", "typo", "named-method", "out-of-scope"}
+    assert {c.category for c in cases} == {"paraphrase", "keyword", "typo", "named-method", "out-of-scope", "task-without-models"}
     assert all(c.category != "uncategorised" for c in load_cases(DEV))
 
 

@@ -1,4 +1,4 @@
-"""Recommending by merit, judged against truth computed here from the shipped metafiles themselves.
+"""Recommending by merit, judged against truth computed here from the shipped model-index files themselves.
 
 `merit.jsonl` is where the bound phrasings were tuned ("can afford", "fits in"); `merit_test.jsonl` was
 written after and never tuned on. The truth reads the YAML with pyyaml and its own few lines of selection, never ModelAtlas's parser,
@@ -33,7 +33,8 @@ def _number(value):
 def _zoo_checkpoints() -> dict[str, dict]:
     """name -> {results: [(task, dataset, metric, value)], params, flops, ms, memory}, from every metafile."""
     found = {}
-    for path in sorted(list(ZOOS.rglob("*.yml")) + list(ZOOS.rglob("*.yaml"))):
+    exported = sorted((REPO / "data").glob("*/model-index.yml"))  # torchvision, timm, open_clip
+    for path in sorted(list(ZOOS.rglob("*.yml")) + list(ZOOS.rglob("*.yaml"))) + exported:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         models = data.get("Models") if isinstance(data, dict) else data if isinstance(data, list) else None
         for model in models or []:

@@ -31,7 +31,9 @@ def test_push_is_within_its_error_bound_of_the_exact_walk(atlas, seeds):
     errors = [abs(approximate.get(node_id, 0.0) - value) - bound[node_id] for node_id, value in truth.items()]
     assert max(errors) <= 1e-12
     assert len(approximate) < len(truth), "the push reaches fewer nodes than the whole graph"
-    assert sum(approximate.values()) == pytest.approx(1.0, abs=1e-3)
+    # The mass still in residuals when the push stops is under epsilon times each node's weighted degree.
+    left = epsilon * sum(max(degree, 1.0) for degree in ranker.walk.degree)
+    assert 1.0 - left <= sum(approximate.values()) <= 1.0 + 1e-9
 
 
 def test_a_node_without_edges_sends_its_mass_back_to_the_seeds():
