@@ -183,7 +183,7 @@ class Ranker:
         # A task no model performs: the models of a broader task whose own description names it as one of
         # its kinds answer for it (text classification: "some use cases are sentiment analysis"); with none,
         # the answer is about the task alone and recommends no neighbour's model (a COCO detector is no face detector).
-        uncovered = bool(tasks) and not named_models and not asked and not task_models(self.catalog, tasks[0].node_id)
+        uncovered = bool(tasks) and not named_models and not task_models(self.catalog, tasks[0].node_id)
         if uncovered:
             family = {tasks[0].node_id} | {n.id for n in self.catalog.narrower_tasks(tasks[0].node_id)}
             carrier = next((b.id for b in self.catalog.broader_tasks(tasks[0].node_id)
@@ -198,7 +198,7 @@ class Ranker:
         model_ids = {m.id for t in family for m in self.catalog.origins(t, Relation.PERFORMS)}
         model_ids |= {m.id for q in asked for m in self.catalog.targets(q, Relation.RECOMMENDS)}
         model_ids |= named_models
-        if uncovered:
+        if uncovered:  # nor a model a catalog question recommended for another task
             model_ids = set()
         ranked = tuple(m for m in _top(mass, model_ids, len(model_ids)) if m.score >= s.model_keep_ratio or m.node_id in named_models)
         if tasks:  # the models of the task the answer is about before those of its neighbours, each group by mass

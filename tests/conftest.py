@@ -20,7 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
 # The homes the tests build (in this process and in the programs they run) share one cache of what is
 # keyed by content alone: the default catalog is parsed and embedded once per session, not per home.
-os.environ.setdefault("MODELATLAS_CACHE", tempfile.mkdtemp(prefix="modelatlas-test-cache-"))
+# Under pytest-xdist every worker names the same folder, by the run's id.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+os.environ.setdefault("MODELATLAS_CACHE", str(Path(tempfile.gettempdir()) / f"modelatlas-test-cache-{_RUN}") if _RUN
+                      else tempfile.mkdtemp(prefix="modelatlas-test-cache-"))
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SEED_MODELS = {
     "000": "Txt2Img-StableDiffusionV1-QGO-PromptingReal",

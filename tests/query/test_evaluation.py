@@ -28,10 +28,11 @@ def test_the_dev_set_has_the_seed_questions_and_unanswerable_ones():
 
 def test_graph_ranking_stays_above_its_measured_floor(reports):
     m = reports["graph"].metrics
-    assert m["task@1"] >= 0.90  # measured 0.930
+    assert m["task@1"] >= 0.92  # measured 0.940
     assert m["model_hit@3"] >= 0.95  # measured 1.000
     assert m["abstain_precision"] >= 0.95  # measured 1.000
-    assert m["abstain_recall"] >= 0.85  # measured 0.929
+    assert m["abstain_recall"] >= 0.9  # measured 1.000
+    assert m["without_models_confident_wrong"] <= 2  # measured 1 of 14
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +43,11 @@ def test_reports(atlas):
 def test_on_the_test_set_named_methods_are_recommended_and_out_of_scope_abstains(test_reports):
     graph = test_reports["graph"]
     assert graph.metrics["method_hit@1"] >= 0.9  # measured 1.000
-    assert graph.categories["named-method"]["right"] >= 0.9  # measured 0.941
+    assert graph.categories["named-method"]["right"] >= 0.9  # measured 0.960
     assert graph.categories["out-of-scope"]["right"] == 1.0
     assert graph.categories["typo"]["right"] >= 0.8  # measured 1.000
-    assert graph.metrics["task@1"] >= 0.82  # measured 0.862: 0.068 under tune, a gap docs/ranking.md reports
+    assert graph.metrics["task@1"] >= 0.82  # measured 0.837: 0.103 under tune, a gap docs/ranking.md reports
+    assert graph.metrics["without_models_confident_wrong"] <= 3  # measured 3 of 12, a defect docs/ranking.md reports
     for baseline in ("bm25", "dense"):
         assert graph.metrics["method_hit@1"] > test_reports[baseline].metrics["method_hit@1"], baseline
 
@@ -98,3 +100,19 @@ def test_a_case_that_expects_nothing_is_refused_not_counted_right(tmp_path):
     path.write_text(json.dumps({"question": "best detector on COCO", "truth": {"task": ["Object Detection"]}}) + "\n", encoding="utf-8")
     with pytest.raises(IngestError, match="expects nothing.*test_merit"):
         load_cases(path)
+
+
+def test_a_case_on_a_task_without_models_is_right_when_answered_so_or_abstained():
+    from modelatlas.query.evaluation import Case, Prediction, score
+
+    case = Case(1, "who spoke when", tasks=("task:speaker-diarization",), category="task-without-models", coverage="task_without_models")
+    predictions = [
+        Prediction(True, ("task:speaker-diarization",), (), (), 0.6, "task_without_models"),  # right
+        Prediction(False, (), (), (), 0.2),  # abstained: right too
+        Prediction(True, ("task:speaker-diarization",), ("model:x",), (), 0.6, "answered"),  # a neighbour's model: wrong
+        Prediction(True, ("task:audio-classification",), (), (), 0.6, "task_without_models"),  # another task: wrong
+    ]
+    report = score("graph", [case] * 4, predictions)
+    assert report.metrics["without_models_confident_wrong"] == 2
+    assert report.categories["task-without-models"] == {"n": 4, "right": 0.5}
+    assert math.isnan(report.metrics["abstain_recall"])  # such cases are not abstention cases

@@ -131,3 +131,28 @@ def test_a_benchmark_question_is_answered_from_the_results_on_the_edges(atlas):
     assert psnr_of["rdn_x2c64b16_1xb16-1000k_div2k"] == 35.9883, "the value the mmagic RDN metafile reports"
     assert answer.workflow[0].model_id == bench.rows[0].model_id
     assert answer.to_json()["benchmark"]["rows"][0]["value"] == values[0]
+
+
+def test_a_task_without_models_is_named_and_explained_and_no_other_tasks_model_is_recommended(atlas):
+    answer = atlas.ask("can AI compose a piano song in the style of chopin")
+    data = answer.to_json()
+    assert data["confident"] and data["coverage"] == "task_without_models"
+    assert data["tasks"][0]["id"] == "task:music-generation" and data["models"] == []
+    nearest = data["nearest_covered_tasks"]
+    assert nearest and all(atlas.catalog.origins(t["id"], "performs") for t in nearest)
+    assert "holds no model for it yet" in answer.markdown and "modelatlas ingest" in answer.markdown
+    assert all(f"**{t['name']}**" in answer.markdown for t in nearest)
+
+
+def test_a_broader_task_whose_description_names_the_task_answers_for_it(atlas):
+    answer = atlas.ask("is this tweet positive or negative?").to_json()
+    assert answer["coverage"] == "answered" and answer["models"]
+    performed = {t.id for m in answer["models"] for t in atlas.catalog.tasks_of_model(m["id"])}
+    assert "task:text-classification" in performed  # "some use cases are sentiment analysis"
+    faces = atlas.ask("detect the faces in my holiday photos").to_json()
+    assert faces["coverage"] == "task_without_models" and faces["tasks"][0]["id"] == "task:face-detection"  # no COCO detector for faces
+
+
+def test_out_of_scope_is_the_third_outcome(atlas):
+    data = atlas.ask("how do I file my tax return as a freelancer").to_json()
+    assert not data["confident"] and data["coverage"] == "out_of_scope" and data["models"] == []
