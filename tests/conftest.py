@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import fcntl
 import os
 import socket
 import subprocess
@@ -53,7 +54,11 @@ def seed(prefix: str) -> Path:
 def atlas_home(tmp_path_factory) -> Path:
     """A home whose graph and index are built once from the default catalog, then only read."""
     home = tmp_path_factory.mktemp("home")
-    _ = Atlas(Config(home=home)).ranker  # builds and saves graph and index
+    cache = Path(os.environ["MODELATLAS_CACHE"])
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "build.lock", "w") as lock:  # one worker embeds the catalog, the other then reads the cache
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _ = Atlas(Config(home=home)).ranker  # builds and saves graph and index
     return home
 
 
