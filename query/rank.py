@@ -243,24 +243,23 @@ class Ranker:
         )
 
     def _narrow_before_broad(self, tasks: tuple[Scored, ...], best_task: str | None) -> tuple[Scored, ...]:
-        """The task the question matches best comes before the areas above it (broader tasks no model
-        performs): an area (tabular data) gathers the walk's mass of all its tasks, but "forecast electricity
-        demand" is about one of them. A broader task with models of its own keeps its place: "boxes around
-        every car" is object detection, though it matches face detection's words best."""
+        """A task comes before the areas above it (broader tasks with narrower ones and no model of their
+        own), which gather the walk's mass of all their tasks: the task the question matches best, when it
+        is kept below such an area ("forecast electricity demand": time series forecasting, not tabular
+        data); else, when an area leads, the first kept task below it ("read an ebook out loud": text-to-
+        speech, not audio and speech). A broader task with models of its own keeps its place: "boxes
+        around every car" is object detection, though its words match face detection's best."""
         order = list(tasks)
-        task = next((t for t in order if t.node_id == best_task), None)
-        if task is None or task is order[0] and order[0].node_id not in self._covered_tasks:
-            # An area matched best ("read an ebook out loud": audio and speech): its nearest kept task leads.
-            area = order[0].node_id if order and order[0].node_id not in self._covered_tasks else None
-            below = next((t for t in order[1:] if area in {b.id for b in self.catalog.broader_tasks(t.node_id)}), None)
-            if area is None or below is None or not self.catalog.narrower_tasks(area):
-                return tasks
-            task = below
-        above = {b.id for b in self.catalog.broader_tasks(task.node_id) if not self.catalog.origins(b.id, Relation.PERFORMS)}
-        first_above = next((i for i, t in enumerate(order) if t.node_id in above), None)
-        if first_above is not None and first_above < order.index(task):
-            order.remove(task)
-            order.insert(first_above, Scored(task.node_id, order[first_above].score, task.mass))
+        areas = {t.node_id for t in order if t.node_id not in self._covered_tasks and self.catalog.narrower_tasks(t.node_id)}
+        above = lambda t: {b.id for b in self.catalog.broader_tasks(t.node_id)} & areas  # noqa: E731
+        lead = next((t for t in order if t.node_id == best_task and t.node_id not in areas), None)
+        if lead is None and order and order[0].node_id in areas:
+            lead = next((t for t in order[1:] if order[0].node_id in above(t)), None)
+        first_above = next((i for i, t in enumerate(order) if lead and t.node_id in above(lead)), None)
+        if first_above is None or first_above > order.index(lead):
+            return tasks
+        order.remove(lead)
+        order.insert(first_above, Scored(lead.node_id, order[first_above].score, lead.mass))
         return tuple(order)
 
     def task_similarity(self, vector: np.ndarray) -> float:
