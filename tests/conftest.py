@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,10 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
 # The homes the tests build (in this process and in the programs they run) share one cache of what is
 # keyed by content alone: the default catalog is parsed and embedded once per session, not per home.
-# Under pytest-xdist every worker names the same folder, by the run's id.
-_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-os.environ.setdefault("MODELATLAS_CACHE", str(Path(tempfile.gettempdir()) / f"modelatlas-test-cache-{_RUN}") if _RUN
-                      else tempfile.mkdtemp(prefix="modelatlas-test-cache-"))
+# pytest-xdist's controller loads this file before it starts its workers, which inherit the variable.
+_OWN_CACHE = "MODELATLAS_CACHE" not in os.environ
+os.environ.setdefault("MODELATLAS_CACHE", tempfile.mkdtemp(prefix="modelatlas-test-cache-"))
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SEED_MODELS = {
     "000": "Txt2Img-StableDiffusionV1-QGO-PromptingReal",
@@ -32,6 +32,12 @@ SEED_MODELS = {
     "002": "Deblur-MIMO-UNet-RealBlur",
     "003": "Txt2Img-StableDiffusionV1-PirsusEpicRealism",
 }
+
+
+def pytest_unconfigure(config):
+    """The process that made the shared cache (the controller, or the only process) removes it."""
+    if _OWN_CACHE and not hasattr(config, "workerinput"):
+        shutil.rmtree(os.environ["MODELATLAS_CACHE"], ignore_errors=True)
 
 
 def free_port() -> int:

@@ -166,6 +166,7 @@ def test_every_command_succeeds_or_fails_with_one_line(small_home, tmp_path_fact
         lines = err.strip("\n").split("\n")
         assert len(lines) == 1 and lines[0].startswith("modelatlas: error: "), err
         assert home_snapshot(home) == before, f"{argv[2:]} failed but changed the saved catalog"
+    os.chdir(work.parent)  # not inside the folder removed next: the next example resolves paths from the working folder
     shutil.rmtree(work, ignore_errors=True)
 
 
