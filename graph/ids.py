@@ -48,11 +48,12 @@ def code_id(url: str) -> str | None:
 
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
+HUB = "https://huggingface.co/"
 
 
 def hub_model_url(hub_id: str) -> str | None:
     """The Hugging Face Hub page an `owner/name` model id designates, None for what is not such an id."""
-    return f"https://huggingface.co/{hub_id}" if _HUB_ID.match(hub_id or "") else None
+    return f"{HUB}{hub_id}" if _HUB_ID.match(hub_id or "") else None
 
 
 def hub_code_id(hub_id: str) -> str:

@@ -109,8 +109,7 @@ class GraphSystem:
     def predict(self, question: str, vector: np.ndarray) -> Prediction:
         r = self.ranker.rank(question, vector)
         ids = lambda scored: tuple(s.node_id for s in scored)  # noqa: E731
-        named = any(self.ranker.catalog.node(h.node_id).kind != NodeKind.DATASET for h in r.names)
-        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage, named)
+        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage, r.named_subject)
 
 
 @dataclass

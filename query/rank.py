@@ -94,6 +94,7 @@ class Ranking:
     values: dict = field(default_factory=dict)  # model id -> the leaderboard value that ranked it
     coverage: str = "out_of_scope"  # "answered", "task_without_models" (a task of the map no model performs yet) or "out_of_scope"
     nearest_covered: tuple[Scored, ...] = ()  # for a task without models: the nearest tasks some model performs
+    named_subject: bool = False  # it names a method, model, task or paper, so it is answered whatever abstain_below says
 
     def match_for(self, node_id: str) -> Match | None:
         """The best match on a node, if the question matched it directly."""
@@ -239,7 +240,7 @@ class Ranker:
             question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, names, intent,
             merit.leaderboard if merit else None, merit.left_out if merit else (),
             {p.model_id: p.value for p in merit.picks if p.value is not None} if merit and merit.leaderboard else {},
-            "task_without_models" if uncovered else "answered", nearest,
+            "task_without_models" if uncovered else "answered", nearest, named_subject,
         )
 
     def _narrow_before_broad(self, tasks: tuple[Scored, ...], best_task: str | None) -> tuple[Scored, ...]:

@@ -22,9 +22,11 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
 # The homes the tests build (in this process and in the programs they run) share one cache of what is
 # keyed by content alone: the default catalog is parsed and embedded once per session, not per home.
-# pytest-xdist's controller loads this file before it starts its workers, which inherit the variable.
-_OWN_CACHE = "MODELATLAS_CACHE" not in os.environ
-os.environ.setdefault("MODELATLAS_CACHE", tempfile.mkdtemp(prefix="modelatlas-test-cache-"))
+# A new one each run, whatever the environment names (a test counts what it embeds); pytest-xdist's
+# controller loads this file before it starts its workers, which inherit the variable.
+_OWN_CACHE = "PYTEST_XDIST_WORKER" not in os.environ
+if _OWN_CACHE:
+    os.environ["MODELATLAS_CACHE"] = tempfile.mkdtemp(prefix="modelatlas-test-cache-")
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SEED_MODELS = {
     "000": "Txt2Img-StableDiffusionV1-QGO-PromptingReal",

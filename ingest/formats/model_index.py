@@ -182,9 +182,8 @@ def _add_code(node_id: str, url: str, records: Records) -> None:
 
 def _add_hub_weights(model_id: str, url: str, records: Records) -> None:
     """The Hugging Face Hub repository a `Weights:` link names (timm, open_clip); other weight files are not nodes."""
-    match = re.match(r"^https://huggingface\.co/([\w.-]+/[\w.-]+)/?$", url)
-    if match:
-        add_hub_repository(model_id, match.group(1), records)
+    if url.startswith(ids.HUB):
+        add_hub_repository(model_id, url.removeprefix(ids.HUB).rstrip("/"), records)  # it checks the owner/name form
 
 
 def _contradicted_numbers(text: str) -> dict[tuple[str, float], str]:
