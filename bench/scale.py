@@ -10,10 +10,13 @@ Node texts are not embedded by the real model here: on 2 cores it embeds about 4
 deterministic pseudo-random unit vectors (a hash of the text seeds them) instead; the question is
 embedded by the real model. Index size, faiss search and the graph walk are what this benchmark scales.
 
-For each size, in a fresh process: build the graph, save and reload it (file size), `papers` latency,
-warm `ask` latency (the real embedding model, faiss search and personalized PageRank), peak memory; then
-the RDF view, SPARQL query times in rdflib, and the same catalog pushed into an Oxigraph folder (push
-time, folder size, SPARQL query times there).
+For each size, in a fresh process: build the graph (networkx, as every build), save it in the compact
+form (graph.sqlite, graph/compact.py), open it again and time `papers`, in that process and in a fresh one
+(open, find a model by name, list its papers); build, save and, in another fresh process, load the index
+and ranker and answer questions (the real embedding model, faiss search and the local walk), with that
+process's peak memory: what an `ask` costs at that size. Then push the catalog into an Oxigraph folder as
+streamed N-Triples (push time, folder size, SPARQL query times there), and build the rdflib view (time,
+SPARQL query times) up to 200,000 nodes.
 
 Run:  .venv/bin/python bench/scale.py [--sizes 10000 100000] [--questions 20]
 Prints a Markdown table; docs/performance.md quotes it with the machine it ran on.
@@ -126,32 +129,38 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def one_size(n: int, questions: int, rdf_limit: int = 200_000) -> dict:
-    """Every measure for one size, in this process (the driver runs one process per size)."""
-    from modelatlas.graph.build import build_graph
-    from modelatlas.graph.rdf import catalog_to_rdf
-    from modelatlas.graph.sparql import run_query
-    from modelatlas.graph.store import load_graph, save_graph
-    from modelatlas.graph.stores import OxigraphStore
+COLD_PAPERS = """
+import json, sys, time
+start = time.perf_counter()
+from modelatlas.graph.compact import load_compact
+from modelatlas.graph.methods import find_subject
+catalog = load_compact(__import__("pathlib").Path(sys.argv[1]))
+model = find_subject(catalog, sys.argv[2])
+papers = catalog.papers_for_model(model.id)
+print(json.dumps({"seconds": time.perf_counter() - start, "papers": len(papers)}))
+"""
+
+
+def cold_papers(work: Path, name: str) -> float:
+    """A fresh process that opens the saved graph, finds a model by name and lists its papers (what `papers` does)."""
+    done = subprocess.run([sys.executable, "-c", COLD_PAPERS, str(work / "graph.sqlite"), name], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)["seconds"]
+
+
+def ask_phase(work: Path, questions: int) -> dict:
+    """In this (fresh) process: open the saved graph and index, build the ranker, answer questions; peak memory."""
+    from modelatlas.graph.compact import load_compact
     from modelatlas.query.embedder import Embedder
-    from modelatlas.query.index import build_index, index_fingerprint
+    from modelatlas.query.index import load_index
     from modelatlas.query.rank import Ranker
 
-    row: dict = {"size": n}
-    work = Path(tempfile.mkdtemp(prefix=f"modelatlas-scale-{n}-"))
-    records = synthetic_records(n)
-    row["build_s"], catalog = timed(lambda: build_graph([records]))
-    catalog.fingerprint = f"synthetic-{n}"
-    row["nodes"], row["edges"] = catalog.graph.number_of_nodes(), catalog.graph.number_of_edges()
-    timed(lambda: save_graph(catalog, work / "graph.json"))
-    row["graph_json_mb"] = (work / "graph.json").stat().st_size / 2**20
-    row["load_s"], catalog = timed(lambda: load_graph(work / "graph.json"))
-    models = [f"model:model-{i:08d}" for i in range(0, n // 2, max(1, n // 200))]
-    row["papers_ms"] = 1000 * timed(lambda: [catalog.papers_for_model(m) for m in models])[0] / len(models)
-
+    row: dict = {}
+    start = time.perf_counter()
+    catalog = load_compact(work / "graph.sqlite")
+    index = load_index(work)
+    row["ask: open graph and index (s)"] = time.perf_counter() - start
+    row["ask: build walk matrix and ranker (s)"], ranker = timed(lambda: Ranker(catalog, index))
     embedder = Embedder()
-    row["index_s"], index = timed(lambda: build_index(catalog, work, HashEmbedder(), index_fingerprint(catalog)))
-    row["ranker_s"], ranker = timed(lambda: Ranker(catalog, index))
     rng = random.Random(3)
     asked = [f"how does AI {' '.join(rng.sample(WORDS, 3))} in my photo" for _ in range(questions)]
     embedder.encode(asked[:2])  # load the model before timing
@@ -161,22 +170,56 @@ def one_size(n: int, questions: int, rdf_limit: int = 200_000) -> dict:
         ranker.rank(question, embedder.encode([question])[0])
         latencies.append(time.perf_counter() - start)
     latencies.sort()
-    row["ask_p50_ms"] = 1000 * latencies[len(latencies) // 2]
-    row["ask_p95_ms"] = 1000 * latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+    row["warm `ask`, p50 (ms)"] = 1000 * latencies[len(latencies) // 2]
+    row["warm `ask`, p95 (ms)"] = 1000 * latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+    row["ask: peak memory (MiB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return row
 
-    row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if n > rdf_limit:  # rdflib holds about 3 KB per triple: 32M triples do not fit in 24 GiB
+
+def one_size(n: int, questions: int, store_limit: int = 200_000, rdf_limit: int = 200_000) -> dict:
+    """Every measure for one size: the build in this process, `papers` and `ask` in fresh ones."""
+    from modelatlas.graph.build import build_graph
+    from modelatlas.graph.compact import load_compact, save_compact
+    from modelatlas.graph.rdf import catalog_to_rdf
+    from modelatlas.graph.sparql import run_query
+    from modelatlas.graph.stores import OxigraphStore
+    from modelatlas.query.index import build_index, index_fingerprint, save_index
+
+    row: dict = {"size": n}
+    work = Path(tempfile.mkdtemp(prefix=f"modelatlas-scale-{n}-"))
+    records = synthetic_records(n)
+    row["build graph (s)"], built = timed(lambda: build_graph([records]))
+    del records
+    built.fingerprint = f"synthetic-{n}"
+    row["nodes"], row["edges"] = built.graph.number_of_nodes(), built.graph.number_of_edges()
+    row["save graph.sqlite (s)"], _ = timed(lambda: save_compact(built, work / "graph.sqlite"))
+    row["graph.sqlite (MB)"] = (work / "graph.sqlite").stat().st_size / 2**20
+    row["build peak memory (MiB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    row["open graph.sqlite (s)"], catalog = timed(lambda: load_compact(work / "graph.sqlite"))
+    models = [f"model:model-{i:08d}" for i in range(0, n // 2, max(1, n // 200))]
+    row["`papers MODEL`, warm (ms)"] = 1000 * timed(lambda: [catalog.papers_for_model(m) for m in models])[0] / len(models)
+    row["cold `papers NAME` process (s)"] = statistics.median(cold_papers(work, f"model-{i:08d}") for i in (7, n // 3, n // 2))
+    row["build faiss index (s)"], index = timed(lambda: build_index(catalog, work, HashEmbedder(), index_fingerprint(catalog)))
+    save_index(index, work)
+    del index
+    done = subprocess.run([sys.executable, __file__, "--ask", str(work), "--questions", str(questions)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"ask phase failed: {done.stderr.strip()[-2000:]}")
+    row.update(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    if n > store_limit:
         return row
-    row["rdf_s"], graph = timed(lambda: catalog_to_rdf(catalog, ["synthetic"]))
-    row["triples"] = len(graph)
-    for name, query in QUERIES.items():
-        row[f"rdflib {name} ms"] = 1000 * timed(lambda q=query: run_query(graph, q), repeat=3)[0]
     store = OxigraphStore(work / "oxigraph")
-    row["oxigraph_push_s"], _ = timed(lambda: push_ntriples(catalog, store, work / "catalog.nt"))
-    row["oxigraph_mb"] = folder_size(work / "oxigraph") / 2**20
+    row["Oxigraph: push, streamed N-Triples (s)"], _ = timed(lambda: push_ntriples(catalog, store, work / "catalog.nt"))
+    row["Oxigraph: folder (MB)"] = folder_size(work / "oxigraph") / 2**20
     for name, query in QUERIES.items():
-        row[f"oxigraph {name} ms"] = 1000 * timed(lambda q=query: store.query(q), repeat=3)[0]
-    row["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        row[f"Oxigraph: {name} (ms)"] = 1000 * timed(lambda q=query: store.query(q), repeat=3)[0]
+    if n <= rdf_limit:  # rdflib holds about 3 KB per triple: 32M triples do not fit in 24 GiB
+        row["RDF view in rdflib (s)"], graph = timed(lambda: catalog_to_rdf(catalog, ["synthetic"]))
+        row["triples"] = len(graph)
+        for name, query in QUERIES.items():
+            row[f"rdflib: {name} (ms)"] = 1000 * timed(lambda q=query: run_query(graph, q), repeat=3)[0]
+    row["peak memory of the build process (MiB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return row
 
 
@@ -185,13 +228,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--ask", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store-up-to", type=int, default=200_000, help="push to Oxigraph only catalogs up to this size (default 200,000)")
     args = parser.parse_args()
+    if args.ask:
+        print(json.dumps(ask_phase(args.ask, args.questions)))
+        return
     if args.one:
-        print(json.dumps(one_size(args.one, args.questions)))
+        print(json.dumps(one_size(args.one, args.questions, args.store_up_to)))
         return
     rows = []
     for n in args.sizes:
-        done = subprocess.run([sys.executable, __file__, "--one", str(n), "--questions", str(args.questions)], capture_output=True, text=True)
+        command = [sys.executable, __file__, "--one", str(n), "--questions", str(args.questions), "--store-up-to", str(args.store_up_to)]
+        done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             print(f"size {n}: failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}", file=sys.stderr)
             continue

@@ -135,8 +135,8 @@ def _why_part(catalog: CatalogGraph, node_id: str, score: float, path: WalkPath)
 
     steps = []
     for u, v in zip(path.nodes, path.nodes[1:]):
-        forward = [k for k in catalog.graph.get_edge_data(u, v, default={})]
-        backward = [k for k in catalog.graph.get_edge_data(v, u, default={})]
+        forward = catalog.relations(u, v)
+        backward = catalog.relations(v, u)
         if forward:
             steps.append(f"{name(u)} \u2014{forward[0]}\u2192 {name(v)}")
         else:

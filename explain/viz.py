@@ -65,7 +65,12 @@ def view_data(catalog: CatalogGraph, view: GraphView) -> dict:
         node = catalog.node(node_id)
         nodes.append({"id": node.id, "kind": str(node.kind), "name": node.name, "label": _label(node.name), "title": _details(node), "url": getattr(node, "url", None)})
     as_method = dict(view.merged)  # a merged checkpoint's edges are drawn from its method
-    drawn = {(as_method.get(u, u), as_method.get(v, v), key) for u, v, key in catalog.graph.edges(keys=True)}
+    drawn = {
+        (as_method.get(u, u), as_method.get(v, v), key)
+        for u in sorted(kept | {checkpoint for checkpoint, method in view.merged if method in kept})
+        for v in catalog.neighbours(u)
+        for key in catalog.relations(u, v)
+    }
     edges = [{"source": u, "target": v, "relation": key} for u, v, key in drawn if u in kept and v in kept and u != v]
     edges.sort(key=lambda e: (e["source"], e["target"], e["relation"]))
     styles = {str(kind): {"label": s.label, "color": s.color, "shape": s.shape} for kind, s in STYLES.items()}

@@ -41,7 +41,7 @@ def additions(records: Records, before: CatalogGraph, after: CatalogGraph) -> Ad
         elif replace(after.node(node_id), sources=()) != replace(before.node(node_id), sources=()):
             found.enriched += 1
     for edge in {(e.source, e.target, str(e.relation)) for e in records.edges}:
-        if after.graph.has_edge(*edge) and not before.graph.has_edge(*edge):
+        if after.has_edge(*edge) and not before.has_edge(*edge):
             found.edges += 1
     return found
 

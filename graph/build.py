@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterable
 
 from modelatlas.graph import ids
-from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.memory import MemoryGraph
 from modelatlas.graph.facts import format_count
 from modelatlas.graph.types import Dataset, Edge, Model, Node, NodeKind, Records, Relation, Task, merge_edges, merge_nodes
 
 
-def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
+def build_graph(all_records: Iterable[Records]) -> MemoryGraph:
     """The catalog graph of several documents' records, with inferred edges and dangling edges dropped."""
     nodes: dict[str, Node] = {}
     edges: dict[tuple[str, str, Relation], Edge] = {}
@@ -48,7 +48,7 @@ def build_graph(all_records: Iterable[Records]) -> CatalogGraph:
             warnings.append(f"{', '.join(edge.sources)}: {edge.relation} edge to unknown node {missing}; dropped")
     # Provenance in document order, however merges met the documents: one canonical form of each node and edge.
     rank = lambda source: (document_order.get(source, len(document_order)), source)  # noqa: E731
-    catalog = CatalogGraph(warnings=warnings)
+    catalog = MemoryGraph(warnings=warnings)
     catalog.add_nodes(dataclasses.replace(n, sources=tuple(sorted(n.sources, key=rank))) for n in nodes.values())
     catalog.add_edges(dataclasses.replace(e, sources=tuple(sorted(e.sources, key=rank))) for e in kept)
     return catalog

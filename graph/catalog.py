@@ -1,16 +1,20 @@
-"""The catalog graph: typed nodes and edges in a networkx MultiDiGraph, with the look-ups the stages need."""
+"""The catalog graph: typed nodes and edges, the look-ups the stages need, and the in-memory storage builds use."""
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from modelatlas.graph.errors import UnknownNodeError
+from modelatlas.graph.ids import name_key
 from modelatlas.graph.types import Edge, Model, Node, NodeKind, Paper, Relation, Task
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def source_group(label: str) -> str:
@@ -31,60 +35,95 @@ class RelatedPaper:
     reasons: tuple[str, ...]
 
 
-@dataclass
 class CatalogGraph:
-    """All nodes and edges of a catalog; node attribute `node` holds the dataclass, edge key the relation."""
+    """The read side of a catalog: the look-ups every stage uses, on top of a few storage primitives.
 
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    Two storages implement the primitives: `MemoryGraph`, a networkx MultiDiGraph that builds hold, and
+    `graph.compact.SavedGraph`, the saved build read lazily from SQLite. Node ids sort the same in both,
+    and every list of nodes is in id order, so an answer does not depend on which one holds the catalog.
+    """
+
     fingerprint: str = ""
-    warnings: list[str] = field(default_factory=list)
-    _tree: nx.DiGraph | None = field(default=None, init=False, repr=False)  # task tree, built on first use
-    _results: dict | None = field(default=None, init=False, repr=False)  # model id -> its results, built on first use
+    warnings: list[str]
+    _tree: dict[str, list[str]] | None = None  # task id -> its narrower tasks, built on first use
+    _results: dict | None = None  # model id -> its results, built on first use
 
-    def add_nodes(self, nodes: Iterable[Node]) -> None:
-        self.graph.add_nodes_from((n.id, {"node": n, "kind": str(n.kind)}) for n in nodes)
-        self._tree = self._results = None
-
-    def add_edges(self, edges: Iterable[Edge]) -> None:
-        self.graph.add_edges_from((e.source, e.target, str(e.relation), {"edge": e}) for e in edges)
-        self._tree = self._results = None
+    # --- storage primitives ----------------------------------------------------------------------
 
     def __contains__(self, node_id: str) -> bool:
-        return node_id in self.graph
+        raise NotImplementedError
 
     def node(self, node_id: str) -> Node:
-        return self.graph.nodes[node_id]["node"]
+        raise NotImplementedError
 
     def nodes(self, kind: NodeKind | None = None) -> list[Node]:
-        """Nodes, optionally of one kind, in a stable order."""
-        found = (data["node"] for _, data in self.graph.nodes(data=True))
-        return sorted((n for n in found if kind is None or n.kind == kind), key=lambda n: n.id)
+        """Nodes, optionally of one kind, by id."""
+        raise NotImplementedError
+
+    def node_ids(self, kind: NodeKind | None = None) -> list[str]:
+        """Node ids, optionally of one kind, sorted."""
+        raise NotImplementedError
 
     def edges(self, relation: Relation | None = None) -> Iterator[Edge]:
-        for _, _, key, data in self.graph.edges(keys=True, data=True):
-            if relation is None or key == relation:
-                yield data["edge"]
+        raise NotImplementedError
+
+    def linked(self, node_id: str, relation: Relation, outgoing: bool = True) -> list[str]:
+        """The ids `node_id` points to through `relation` (or, not `outgoing`, that point to it), sorted."""
+        raise NotImplementedError
+
+    def neighbours(self, node_id: str) -> list[str]:
+        """Every node one edge away, either direction, any relation, sorted."""
+        raise NotImplementedError
+
+    def relations(self, source: str, target: str) -> list[str]:
+        """The relations of the edges from `source` to `target`, sorted."""
+        raise NotImplementedError
+
+    def degree(self, node_id: str) -> int:
+        """The number of edges at a node, both directions."""
+        raise NotImplementedError
+
+    def edge_arrays(self) -> dict[Relation, tuple[np.ndarray, np.ndarray]]:
+        """Per relation, its edges as two arrays of positions in `node_ids()`: sources and targets."""
+        raise NotImplementedError
+
+    def names(self, kind: NodeKind) -> list[tuple[str, str]]:
+        """(id, name) of every node of a kind, by id."""
+        return [(n.id, n.name) for n in self.nodes(kind)]
+
+    def keyed(self, kind: NodeKind, key: str) -> list[str]:
+        """The ids of a kind whose name or an alias has this `ids.name_key` (`maskrcnn` for "Mask R-CNN"), sorted."""
+        return [n.id for n in self.nodes(kind) if key in {name_key(s) for s in (n.name, *getattr(n, "aliases", ()))}]
+
+    # --- look-ups built on them ------------------------------------------------------------------
+
+    def has_edge(self, source: str, target: str, relation: Relation | str) -> bool:
+        return str(relation) in self.relations(source, target)
 
     def targets(self, node_id: str, relation: Relation) -> list[Node]:
         """Nodes that `node_id` points to through `relation`, by id: the same order however the graph was built."""
-        return [self.node(t) for t in sorted(t for _, t, key in self.graph.out_edges(node_id, keys=True) if key == relation)]
+        return [self.node(t) for t in self.linked(node_id, relation)]
 
     def origins(self, node_id: str, relation: Relation) -> list[Node]:
         """Nodes that point to `node_id` through `relation`, by id."""
-        return [self.node(s) for s in sorted(s for s, _, key in self.graph.in_edges(node_id, keys=True) if key == relation)]
+        return [self.node(s) for s in self.linked(node_id, relation, outgoing=False)]
 
     def counts(self) -> dict[str, Counter]:
         """Nodes by kind, edges by relation, the number of documents that asserted them, models by the
         source that states them (a model two sources state counts in both), and how much of the catalog
         is covered: tasks with models, models with a paper or a link, models that perform no task."""
         nodes = self.nodes()
-        sources = {s for n in nodes for s in n.sources} | {s for e in self.edges() for s in e.sources}
+        edges = list(self.edges())
+        sources = {s for n in nodes for s in n.sources} | {s for e in edges for s in e.sources}
         models = [n for n in nodes if n.kind == NodeKind.MODEL]
-        relations = {m.id: {key for _, _, key in self.graph.out_edges(m.id, keys=True)} for m in models}
-        performed = {t for _, t, key in self.graph.edges(keys=True) if key == Relation.PERFORMS}
+        relations: dict[str, set] = {m.id: set() for m in models}
+        for e in edges:
+            if e.source in relations:
+                relations[e.source].add(e.relation)
+        performed = {e.target for e in edges if e.relation == Relation.PERFORMS}
         return {
             "nodes": Counter(str(n.kind) for n in nodes),
-            "edges": Counter(str(e.relation) for e in self.edges()),
+            "edges": Counter(str(e.relation) for e in edges),
             "sources": Counter({"documents": len(sources)}),
             "models by source": Counter(group for m in models for group in {source_group(s) for s in m.sources}),
             "coverage": Counter({
@@ -110,16 +149,18 @@ class CatalogGraph:
 
     def narrower_tasks(self, task_id: str) -> list[Task]:
         """Every task below a task, at any depth."""
-        below = nx.ancestors(self._task_tree(), task_id) if task_id in self.graph else set()
-        return [self.node(t) for t in sorted(below)]
-
-    def _task_tree(self) -> nx.DiGraph:
         if self._tree is None:
-            tree = nx.DiGraph()
-            tree.add_edges_from((e.source, e.target) for e in self.edges(Relation.NARROWER_THAN))
-            tree.add_nodes_from(n.id for n in self.nodes(NodeKind.TASK))
+            tree: dict[str, list[str]] = {}
+            for edge in self.edges(Relation.NARROWER_THAN):
+                tree.setdefault(edge.target, []).append(edge.source)
             self._tree = tree
-        return self._tree
+        below, todo = set(), [task_id]
+        while todo:
+            for child in self._tree.get(todo.pop(), ()):
+                if child not in below and child != task_id:
+                    below.add(child)
+                    todo.append(child)
+        return [self.node(t) for t in sorted(below)]
 
     def results_of(self, model_id: str) -> tuple[tuple[str, str, float], ...]:
         """A model's benchmark results as (dataset id, metric as written, value), from its `evaluated_on` edges."""
@@ -127,7 +168,7 @@ class CatalogGraph:
             table: dict[str, list] = {}
             for edge in self.edges(Relation.EVALUATED_ON):
                 table.setdefault(edge.source, []).extend((edge.target, name, value) for row in edge.results for name, value in row)
-            self._results = {m: tuple(rows) for m, rows in table.items()}
+            self._results = {m: tuple(sorted(rows, key=lambda r: r[0])) for m, rows in table.items()}  # by dataset id, as saved builds read them
         return self._results.get(model_id, ())
 
     def tasks_of_model(self, model_id: str) -> list[Task]:
@@ -142,19 +183,19 @@ class CatalogGraph:
     def find(self, kind: NodeKind, name: str) -> Node:
         """The node of a kind whose id or name is `name` (also `kind:name`), or the only one whose name contains it."""
         wanted = " ".join(name.split())
-        nodes = self.nodes(kind)
+        pairs = self.names(kind)
         word = str(kind)
         if not wanted:
             raise UnknownNodeError(name, f"empty {word} name", [], word)
-        for node in nodes:
-            if wanted in (node.id, node.name, f"{word}:{node.name}") or wanted.lower() == node.name.lower() or f"{word}:{wanted}" == node.id:
-                return node
-        partial = [n for n in nodes if wanted.lower() in n.name.lower()]
+        for node_id, node_name in pairs:
+            if wanted in (node_id, node_name, f"{word}:{node_name}") or wanted.lower() == node_name.lower() or f"{word}:{wanted}" == node_id:
+                return self.node(node_id)
+        partial = [(i, n) for i, n in pairs if wanted.lower() in n.lower()]
         if len(partial) == 1:
-            return partial[0]
+            return self.node(partial[0][0])
         if partial:
-            raise UnknownNodeError(name, f"matches {len(partial)} {word}s", [n.name for n in partial[:8]], word)
-        names = [n.name for n in nodes]
+            raise UnknownNodeError(name, f"matches {len(partial)} {word}s", [n for _, n in partial[:8]], word)
+        names = [n for _, n in pairs]
         close = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)
         close += [n for n in difflib.get_close_matches(wanted.lower(), [n.lower() for n in names], n=5, cutoff=0.5) if n not in close]
         by_lower = {n.lower(): n for n in names}
@@ -189,3 +230,4 @@ def related_papers(reasons: Iterable[tuple[Node, str]]) -> list[RelatedPaper]:
             if reason not in why:
                 why.append(reason)
     return [RelatedPaper(paper, tuple(why)) for paper, why in found.values()]
+

@@ -41,27 +41,28 @@ def find_subject(catalog: CatalogGraph, name: str) -> Method | Model:
     if not wanted:
         raise UnknownNodeError(name, "empty model or method name", [], "model")
     key = name_key(wanted)
-    methods, models = catalog.nodes(NodeKind.METHOD), catalog.nodes(NodeKind.MODEL)
-    for nodes in (methods, models):
-        for node in nodes:
-            if wanted in (node.id, node.name) or (key and key in (name_key(node.name), *(name_key(a) for a in getattr(node, "aliases", ())))):
-                return node
+    methods, models = catalog.names(NodeKind.METHOD), catalog.names(NodeKind.MODEL)
+    for kind, pairs in ((NodeKind.METHOD, methods), (NodeKind.MODEL, models)):
+        exact = {node_id for node_id, node_name in pairs if wanted in (node_id, node_name)}
+        exact.update(catalog.keyed(kind, key) if key else ())
+        if exact:
+            return catalog.node(min(exact))
     lowered = wanted.lower()
-    partial_methods = [m for m in methods if lowered in m.name.lower()]
-    partial_models = [m for m in models if lowered in m.name.lower()]
     groups: dict[str, list[Model]] = {}
-    for model in partial_models:
-        method = method_of(catalog, model.id)
-        groups.setdefault(method.id if method else model.id, []).append(model)
-    for method in partial_methods:
-        groups.setdefault(method.id, [])
+    for model_id, model_name in models:
+        if lowered in model_name.lower():
+            method = method_of(catalog, model_id)
+            groups.setdefault(method.id if method else model_id, []).append(catalog.node(model_id))
+    for method_id, method_name in methods:
+        if lowered in method_name.lower():
+            groups.setdefault(method_id, [])
     if len(groups) == 1:
         only = next(iter(groups))
         return catalog.node(only)
     if groups:
         ordered = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
         raise AmbiguousNameError(name, [_candidate(catalog, node_id, found) for node_id, found in ordered])
-    names = [m.name for m in methods] + [m.name for m in models]
+    names = [n for _, n in methods] + [n for _, n in models]
     by_lower = {n.lower(): n for n in names}
     close = difflib.get_close_matches(lowered, list(by_lower), n=5, cutoff=0.5)
     raise UnknownNodeError(name, "no such model or method in the catalog", [by_lower[c] for c in close], "model or method")

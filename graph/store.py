@@ -1,4 +1,4 @@
-"""Saving and loading a built catalog graph as JSON, written atomically (temporary file, then rename)."""
+"""Files written atomically (temporary file, then rename), the home's writer lock, and the parsed-records cache."""
 
 from __future__ import annotations
 
@@ -11,11 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from modelatlas.graph.catalog import CatalogGraph
-from modelatlas.graph.errors import CatalogError
 from modelatlas.graph.types import Records, edge_from_dict, edge_to_dict, node_from_dict, node_to_dict
-
-GRAPH_FORMAT = "modelatlas-graph/1"
 
 
 def _umask() -> int:
@@ -24,7 +20,7 @@ def _umask() -> int:
     return mask
 
 
-_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alone gives 0600
+FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alone gives 0600
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -47,7 +43,7 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
             raise
         raise OSError(err.errno, err.strerror, str(path)) from None
     try:
-        os.fchmod(fd, _FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -96,32 +92,6 @@ def remove_leftovers(home: Path, build_age_s: float = 600.0) -> None:
                     path.unlink()
             except OSError:
                 pass
-
-
-def save_graph(catalog: CatalogGraph, path: Path) -> None:
-    """Save the graph with its fingerprint."""
-    data = {
-        "format": GRAPH_FORMAT,
-        "fingerprint": catalog.fingerprint,
-        "warnings": catalog.warnings,
-        "nodes": [node_to_dict(n) for n in catalog.nodes()],
-        "edges": [edge_to_dict(e) for e in sorted(catalog.edges(), key=lambda e: (e.source, e.relation, e.target))],
-    }
-    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=0).encode())
-
-
-def load_graph(path: Path) -> CatalogGraph:
-    """Load a saved graph, or raise CatalogError naming the file and the problem."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != GRAPH_FORMAT:
-            raise CatalogError(f"{path}: not a saved ModelAtlas graph (format {data.get('format')!r})")
-        catalog = CatalogGraph(fingerprint=data["fingerprint"], warnings=list(data.get("warnings", [])))
-        catalog.add_nodes(node_from_dict(item) for item in data["nodes"])
-        catalog.add_edges(edge_from_dict(item) for item in data["edges"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise CatalogError(f"{path}: cannot read saved graph ({err})") from None
-    return catalog
 
 
 def save_records(records: Records, path: Path) -> None:

@@ -50,14 +50,13 @@ def neighbourhood(
         raise ViewError(f"no node {center!r} in the catalog")
     if not 0 <= depth <= MAX_DEPTH:
         raise ViewError(f"depth {depth}: choose 0 to {MAX_DEPTH}")
-    graph = catalog.graph
     seen = {center: 0}
     queue = deque([center])
     while queue:
         node = queue.popleft()
-        if seen[node] == depth or (node != center and (graph.degree(node) > hub_degree or catalog.node(node).kind == NodeKind.DATASET)):
+        if seen[node] == depth or (node != center and (catalog.degree(node) > hub_degree or catalog.node(node).kind == NodeKind.DATASET)):
             continue
-        for other in sorted(set(graph.successors(node)) | set(graph.predecessors(node))):
+        for other in catalog.neighbours(node):
             if other not in seen:
                 seen[other] = seen[node] + 1
                 queue.append(other)

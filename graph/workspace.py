@@ -4,7 +4,7 @@ Layout of a workspace home:
     manifest.json        the user's documents (the commit point of an ingest: replaced atomically)
     .lock                held (flock) by the one `ingest` or `remove` that may change the catalog at a time
     sources/             copies of the ingested documents, named `<sha1 prefix>-<file name>`
-    build/graph.json     the last built graph, with the fingerprint of the documents it was built from
+    build/graph.sqlite   the last built graph (graph/compact.py), with the fingerprint of the documents it was built from
     build/records/       each document's parsed records, keyed by its label and content, reused by rebuilds
 """
 
@@ -20,12 +20,11 @@ from importlib.resources import files
 from pathlib import Path
 
 from modelatlas.graph.additions import Additions, additions, why_empty
-from modelatlas.graph.build import build_graph
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError, IngestError
-from modelatlas.graph.store import home_lock, keep_cached, load_graph, load_records, remove_leftovers, save_graph, save_records, write_atomically
+from modelatlas.graph.compact import load_compact, save_compact
+from modelatlas.graph.store import home_lock, keep_cached, load_records, remove_leftovers, save_records, write_atomically
 from modelatlas.graph.types import Records
-from modelatlas.ingest import parse_document
 
 BUILD_VERSION = "14"  # bump when parsing or building changes what a document yields
 # The shipped zoos exported from Python packages by scripts/update-catalog (data/<folder>/model-index.yml).
@@ -99,6 +98,11 @@ class Workspace:
         return self.home / "build"
 
     @property
+    def graph_path(self) -> Path:
+        """The saved build of the catalog graph."""
+        return self.build_dir / "graph.sqlite"
+
+    @property
     def cache_dir(self) -> Path:
         """Where what is keyed by content alone is kept: parsed documents, embeddings, the exported encoder."""
         return self.cache if self.cache is not None else self.build_dir
@@ -137,6 +141,8 @@ class Workspace:
         cached = load_records(cached_path)
         if cached is not None:
             return cached
+        from modelatlas.ingest import parse_document
+
         records = relabel(parse_document(doc.path, doc.format)[1], doc.label)
         keep_cached(lambda: save_records(records, cached_path))
         return records
@@ -145,21 +151,23 @@ class Workspace:
         """The catalog graph: the saved build if its documents are unchanged, else a new build, saved."""
         documents = self.documents()
         fingerprint = self.fingerprint(documents)
-        saved = self.build_dir / "graph.json"
+        saved = self.graph_path
         if saved.exists():
             try:
-                catalog = load_graph(saved)
+                catalog = load_compact(saved)
                 if catalog.fingerprint == fingerprint:
                     return catalog
             except CatalogError:
                 pass  # an unreadable build is rebuilt from the documents, which are the truth
         catalog = self._build(documents)
         catalog.fingerprint = fingerprint
-        keep_cached(lambda: save_graph(catalog, saved))
+        keep_cached(lambda: save_compact(catalog, saved))
         return catalog
 
     def _build(self, documents: list[Document]) -> CatalogGraph:
         from tqdm import tqdm
+
+        from modelatlas.graph.build import build_graph
 
         bar = tqdm(documents, desc="reading catalog documents", unit="doc", file=sys.stderr, disable=not self.progress or len(documents) < 100, leave=False)
         catalog = build_graph([self.records(d) for d in bar])
@@ -192,8 +200,8 @@ class Workspace:
         write_atomically(self.manifest_path, json.dumps({"documents": remaining}, indent=1).encode())
         (self.home / "sources" / gone["file"]).unlink(missing_ok=True)
         after = self.load_graph()
-        lost = Counter(before.node(n).kind.value for n in before.graph.nodes if n not in after)
-        lost_edges = sum(1 for s, t, k in before.graph.edges(keys=True) if not after.graph.has_edge(s, t, k))
+        lost = Counter(before.node(n).kind.value for n in before.node_ids() if n not in after)
+        lost_edges = sum(1 for e in before.edges() if not after.has_edge(e.source, e.target, e.relation))
         return RemoveReport(f"sources/{gone['file']}", gone.get("original", ""), lost, lost_edges)
 
     def _prune_records_cache(self) -> None:
@@ -223,6 +231,9 @@ class Workspace:
             return self._ingest(paths, format_name, dry_run)
 
     def _ingest(self, paths: list[Path], format_name: str | None, dry_run: bool) -> IngestReport:
+        from modelatlas.graph.build import build_graph
+        from modelatlas.ingest import parse_document
+
         report = IngestReport()
         existing = self.documents()
         known = {self.file_sha1(d.path) for d in existing}
@@ -262,7 +273,7 @@ class Workspace:
         ]
         write_atomically(self.manifest_path, json.dumps({"documents": entries}, indent=1).encode())  # the commit point
         after.fingerprint = self.fingerprint(existing + [doc for _, _, doc, _ in new])
-        keep_cached(lambda: save_graph(after, self.build_dir / "graph.json"))  # committed above; a build is only a cache
+        keep_cached(lambda: save_compact(after, self.graph_path))  # committed above; a build is only a cache
         for _, _, doc, records in new:  # so that the next ingest reads them from the cache, and a failing one writes nothing
             keep_cached(lambda: save_records(records, self.cache_dir / "records" / f"{self._records_key(doc)}.json"))
         return report

@@ -206,8 +206,8 @@ def load_index(build_dir: Path) -> SearchIndex:
 
     try:
         meta = json.loads((build_dir / "index.json").read_text(encoding="utf-8"))
-        faiss_index = faiss.deserialize_index(np.frombuffer((build_dir / "index.faiss").read_bytes(), dtype=np.uint8))
-        sentence_vectors = np.load(build_dir / "sentences.npy")
+        faiss_index = faiss.read_index(str(build_dir / "index.faiss"))  # straight into the index, no copy of the file in between
+        sentence_vectors = np.load(build_dir / "sentences.npy", mmap_mode="r")  # an answer reads a few nodes' rows; the file is replaced, never changed
         entries = [IndexEntry(**e) for e in meta["entries"]]
         sentences = [IndexEntry(**e) for e in meta["sentences"]]
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from modelatlas.graph.catalog import CatalogGraph
@@ -38,6 +39,9 @@ from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_fr
 from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
 from modelatlas.query.walk import WalkMatrix
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # How strongly a match on a node of each kind seeds the walk.
 KIND_WEIGHTS = MappingProxyType({
@@ -111,12 +115,13 @@ class Ranker:
     names: NameIndex | None = None  # without it, names count only through the embedding
 
     def __post_init__(self) -> None:
-        self._task_ids = {n.id for n in self.catalog.nodes(NodeKind.TASK)}
-        self._covered_tasks = {t for t in self._task_ids if self.catalog.origins(t, Relation.PERFORMS)}  # tasks some model performs
+        self._task_ids = set(self.catalog.node_ids(NodeKind.TASK))
+        self._covered_tasks = {t for t in self._task_ids if self.catalog.linked(t, Relation.PERFORMS, outgoing=False)}  # tasks some model performs
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
-        rows = [row for row, e in enumerate(self.index.entries) if self.catalog.node(e.node_id).kind in task_level]
+        task_level_ids = {node_id for kind in task_level for node_id in self.catalog.node_ids(kind)}
+        rows = [row for row, e in enumerate(self.index.entries) if e.node_id in task_level_ids]
         self._task_level_vectors = self.index.vectors(rows)
-        self.walk = WalkMatrix.from_edges(self.catalog.graph.nodes, self._walk_edges())
+        self.walk = WalkMatrix.from_arrays(self.catalog.node_ids(), self.catalog.edge_arrays(), RELATION_WEIGHTS)
 
     def _walk_edges(self):
         return ((e.source, e.target, RELATION_WEIGHTS[e.relation]) for e in self.catalog.edges())
@@ -124,8 +129,10 @@ class Ranker:
     @cached_property
     def walk_graph(self) -> nx.Graph:
         """The walk's weighted graph in networkx, for paths (`ask --why`) and for checking the walk against nx.pagerank."""
+        import networkx as nx
+
         graph = nx.Graph()
-        graph.add_nodes_from(self.catalog.graph.nodes)
+        graph.add_nodes_from(self.catalog.node_ids())
         for source, target, weight in self._walk_edges():
             if source != target:
                 old = graph.get_edge_data(source, target, {"weight": 0.0})["weight"]

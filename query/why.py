@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from modelatlas.query.rank import Match, Ranker, Ranking
 
 
@@ -23,6 +21,8 @@ def walk_paths(ranker: Ranker, ranking: Ranking, targets: list[str]) -> dict[str
     A path costs the sum of 1/weight over its edges plus (best similarity - the match's similarity) / 0.05,
     the same sharpness the seeds are weighted with, so a close match with a short strong path wins.
     """
+    import networkx as nx
+
     temperature = ranker.settings.seed_temperature
     top = ranking.matches[0].similarity if ranking.matches else 0.0
     best: dict[str, tuple[float, WalkPath]] = {}

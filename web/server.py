@@ -188,7 +188,7 @@ def create_app(atlas: Atlas) -> FastAPI:
         node = catalog.node(node_id)
         if node.kind in _KIND_PATHS:
             return RedirectResponse(node_path(node.id, str(node.kind)))
-        neighbours = sorted({catalog.node(n) for n in (*catalog.graph.successors(node.id), *catalog.graph.predecessors(node.id))}, key=lambda n: n.id)
+        neighbours = [catalog.node(n) for n in catalog.neighbours(node.id)]
         return page("node.html", title=node.name, node=node, sections=[("Linked to", neighbours[:100], len(neighbours))], related=[], depth=1)
 
     @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)

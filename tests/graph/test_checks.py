@@ -10,9 +10,9 @@ from modelatlas.graph.workspace import Workspace
 def findings(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     catalog = Workspace(home).load_graph()
-    before = (home / "build" / "graph.json").read_bytes()
+    before = (home / "build" / "graph.sqlite").read_bytes()
     found = check_catalog(catalog)
-    assert (home / "build" / "graph.json").read_bytes() == before
+    assert (home / "build" / "graph.sqlite").read_bytes() == before
     return found
 
 

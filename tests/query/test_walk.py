@@ -39,7 +39,7 @@ def test_push_is_within_its_error_bound_of_the_exact_walk(atlas, seeds):
 def test_a_node_without_edges_sends_its_mass_back_to_the_seeds():
     from modelatlas.query.walk import WalkMatrix
 
-    walk = WalkMatrix.from_edges(["a", "b", "lonely"], [("a", "b", 1.0)])
+    walk = WalkMatrix.from_arrays(["a", "b", "lonely"], {"r": (np.array([0]), np.array([1]))}, {"r": 1.0})
     mass = walk.personalized_pagerank({"lonely": 1.0, "a": 1.0}, 0.75, 1e-10)
     graph = nx.Graph()
     graph.add_nodes_from(["a", "b", "lonely"])
