@@ -13,7 +13,8 @@ A cold `papers` should cost the few rows it touches, not the whole catalog (the 
                                       per relation its edges as two int32 arrays of node idx (the same
                                       order), read at once by the walk (query/walk.py)
 
-It is written beside its final name and renamed over it, so a reader sees the old build or the new one;
+It is built in memory and written atomically (temporary file, fsync, rename), so a reader sees the old
+build or the new one;
 readers open it read-only and immutable (a saved build is replaced, never changed in place). Node rows
 read once are kept (`SavedGraph._nodes`), so a long-running server parses each node once.
 """
@@ -21,9 +22,7 @@ read once are kept (`SavedGraph._nodes`), so a long-running server parses each n
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError
 from modelatlas.graph.ids import name_key
-from modelatlas.graph.store import FILE_MODE
+from modelatlas.graph.store import write_atomically
 from modelatlas.graph.types import Edge, Node, NodeKind, Relation, node_from_dict, node_to_dict
 
 if TYPE_CHECKING:
@@ -57,35 +56,18 @@ CREATE INDEX edges_by_relation ON edges (relation);
 
 
 def save_compact(catalog: CatalogGraph, path: Path) -> None:
-    """Write a catalog's saved build to `path`, replacing any older one whole (see the module's docstring)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        _write(catalog, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException as err:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
-        if isinstance(err, OSError) and err.errno is not None:
-            raise OSError(err.errno, err.strerror, str(path)) from None
-        if isinstance(err, sqlite3.Error):
-            raise OSError(28 if "full" in str(err) else 5, str(err), str(path)) from None
-        raise
+    """Write a catalog's saved build to `path`, replacing any older one whole: the database is built in
+    memory and written through `store.write_atomically`, like every other file of a build."""
+    write_atomically(path, _database(catalog))
 
 
-def _write(catalog: CatalogGraph, tmp: Path) -> None:
+def _database(catalog: CatalogGraph) -> bytes:
+    """The saved build as the bytes of an SQLite database file."""
     ids = catalog.node_ids()
     position = {node_id: i for i, node_id in enumerate(ids)}
     counts = {name: dict(counter) for name, counter in catalog.counts().items()}
-    connection = sqlite3.connect(tmp)
+    connection = sqlite3.connect(":memory:")
     try:
-        connection.execute("PRAGMA journal_mode = OFF")  # a new file, renamed into place only when complete
-        connection.execute("PRAGMA synchronous = OFF")  # the file is fsynced before the rename
         connection.executescript(_SCHEMA)
         meta = {"format": FORMAT, "fingerprint": catalog.fingerprint, "warnings": json.dumps(catalog.warnings), "counts": json.dumps(counts)}
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -111,6 +93,7 @@ def _write(catalog: CatalogGraph, tmp: Path) -> None:
             connection.execute("INSERT INTO arrays VALUES (?, ?, ?)", (str(relation), sources.astype("<i4").tobytes(), targets.astype("<i4").tobytes()))
         connection.executescript(_INDEXES)
         connection.commit()
+        return connection.serialize()
     finally:
         connection.close()
 
@@ -191,29 +174,22 @@ class SavedGraph(CatalogGraph):
             yield Edge(source, target, Relation(rel), tuple(json.loads(sources)), table)
 
     def linked(self, node_id: str, relation: Relation, outgoing: bool = True) -> list[str]:
-        at = self._position(node_id)
-        if at is None:
-            return []
-        if outgoing:
-            sql = "SELECT n.id FROM edges e JOIN nodes n ON n.idx = e.target WHERE e.source = ? AND e.relation = ? ORDER BY e.target"
-        else:
-            sql = "SELECT n.id FROM edges e JOIN nodes n ON n.idx = e.source WHERE e.target = ? AND e.relation = ? ORDER BY e.source"
-        return [r[0] for r in self._rows(sql, (at, str(relation)))]
+        return [r[0] for r in self._link_rows(node_id, relation, outgoing, "n.id")]
 
     def targets(self, node_id: str, relation: Relation) -> list[Node]:
-        return self._linked_nodes(node_id, relation, True)
+        return self._parsed(self._link_rows(node_id, relation, True, "n.id, n.data"))
 
     def origins(self, node_id: str, relation: Relation) -> list[Node]:
-        return self._linked_nodes(node_id, relation, False)
+        return self._parsed(self._link_rows(node_id, relation, False, "n.id, n.data"))
 
-    def _linked_nodes(self, node_id: str, relation: Relation, outgoing: bool) -> list[Node]:
-        """`linked`, with the nodes' rows read in the same query."""
+    def _link_rows(self, node_id: str, relation: Relation, outgoing: bool, columns: str) -> list[tuple]:
+        """Rows of `columns` of the nodes linked to `node_id` through `relation`, in one query, by id."""
         at = self._position(node_id)
         if at is None:
             return []
         near, far = ("source", "target") if outgoing else ("target", "source")
-        sql = f"SELECT n.id, n.data FROM edges e JOIN nodes n ON n.idx = e.{far} WHERE e.{near} = ? AND e.relation = ? ORDER BY e.{far}"
-        return self._parsed(self._rows(sql, (at, str(relation))))
+        sql = f"SELECT {columns} FROM edges e JOIN nodes n ON n.idx = e.{far} WHERE e.{near} = ? AND e.relation = ? ORDER BY e.{far}"
+        return self._rows(sql, (at, str(relation)))
 
     def neighbours(self, node_id: str) -> list[str]:
         at = self._position(node_id)

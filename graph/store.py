@@ -20,7 +20,7 @@ def _umask() -> int:
     return mask
 
 
-FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alone gives 0600
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give a new file; mkstemp alone gives 0600
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -43,7 +43,7 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
             raise
         raise OSError(err.errno, err.strerror, str(path)) from None
     try:
-        os.fchmod(fd, FILE_MODE)
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
