@@ -63,6 +63,7 @@ class Atlas:
     @cached_property
     def ranker(self) -> Ranker:
         from modelatlas.query.index import load_or_build_index
+        from modelatlas.query.lexical import load_or_build_lexical
         from modelatlas.query.names import load_or_build_names
         from modelatlas.query.rank import Ranker
 
@@ -72,7 +73,8 @@ class Atlas:
 
             build_dir = build_dir / f"store-{hashlib.sha1(self.config.store.encode()).hexdigest()[:12]}"
         index = load_or_build_index(self.catalog, build_dir, self.embedder, progress=self.config.progress, cache_dir=self.config.cache)
-        return Ranker(self.catalog, index, self.config.ranking, load_or_build_names(self.catalog, build_dir))
+        return Ranker(self.catalog, index, self.config.ranking, load_or_build_names(self.catalog, build_dir),
+                      load_or_build_lexical(index, self.catalog, build_dir))
 
     def papers(self, name: str) -> tuple[Method | Model, list[RelatedPaper]]:
         """The method or model a name designates (graph/methods.py) and the papers related to it."""
@@ -181,7 +183,7 @@ class Atlas:
 
     def evaluate(self, path: Path, compare: bool = False) -> list:
         """Reports of the graph ranking (and, with `compare`, of the BM25 and dense-only baselines) on an evaluation set."""
-        from modelatlas.graph.methods import method_of
+        from modelatlas.graph.types import Relation
         from modelatlas.query.evaluation import Bm25System, DenseSystem, GraphSystem, load_cases, score
 
         cases = load_cases(path)
@@ -189,9 +191,8 @@ class Atlas:
         vectors = self.embedder.encode([c.question for c in cases])
         systems = [GraphSystem(ranker)] + ([Bm25System(ranker), DenseSystem(ranker)] if compare else [])
 
-        def methods_of(model_id: str) -> list[str]:
-            method = method_of(self.catalog, model_id)
-            return [method.id] if method else []
+        def methods_of(model_id: str) -> list[str]:  # a checkpoint listed by two methods' metafiles is one of each
+            return [m.id for m in self.catalog.targets(model_id, Relation.VARIANT_OF)]
 
         return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)], methods_of) for s in systems]
 

@@ -92,11 +92,15 @@ class SearchIndex:
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[IndexEntry, float]]:
         """The k entries closest to a unit query vector, with cosine similarities, best first."""
+        return [(self.entries[row], similarity) for row, similarity in self.search_rows(vector, k)]
+
+    def search_rows(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The rows of the k entries closest to a unit query vector, with cosine similarities, best first."""
         k = min(k, len(self.entries))
         if k == 0:
             return []
         scores, rows = self.faiss_index.search(vector.reshape(1, -1).astype(np.float32), k)
-        return [(self.entries[r], float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
     def vectors(self, rows: list[int]) -> np.ndarray:
         """The stored vectors of the entries at these rows."""

@@ -34,6 +34,7 @@ from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.intent import Intent, read_intent
+from modelatlas.query.lexical import LexicalIndex
 from modelatlas.query.leaderboard import Excluded, Leaderboard, task_models
 from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results, task_reports
 from modelatlas.query.names import NameHit, NameIndex
@@ -63,10 +64,16 @@ RELATION_WEIGHTS = MappingProxyType({
 
 @dataclass(frozen=True)
 class Match:
-    """An indexed text the question came close to."""
+    """An indexed text the question came close to: its cosine similarity, and what the question's words
+    add to it (BM25, scaled: query/lexical.py); `score` is what seeds the walk."""
 
     entry: IndexEntry
     similarity: float
+    lexical: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return self.similarity + self.lexical
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class Ranker:
     index: SearchIndex
     settings: RankSettings = field(default_factory=RankSettings)
     names: NameIndex | None = None  # without it, names count only through the embedding
+    lexical: LexicalIndex | None = None  # without it, matches are by embedding alone
 
     def __post_init__(self) -> None:
         self._task_ids = set(self.catalog.node_ids(NodeKind.TASK))
@@ -120,6 +128,9 @@ class Ranker:
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
         task_level_ids = {node_id for kind in task_level for node_id in self.catalog.node_ids(kind)}
         rows = [row for row, e in enumerate(self.index.entries) if e.node_id in task_level_ids]
+        self._rows_of_node: dict[str, list[int]] = {}  # a task's or catalog question's index rows
+        for row in rows:
+            self._rows_of_node.setdefault(self.index.entries[row].node_id, []).append(row)
         self._task_level_vectors = self.index.vectors(rows)
         self.walk = WalkMatrix.from_arrays(self.catalog.node_ids(), self.catalog.edge_arrays(), RELATION_WEIGHTS)
 
@@ -139,14 +150,30 @@ class Ranker:
                 graph.add_edge(source, target, weight=old + weight)
         return graph
 
-    def rank(self, question: str, vector: np.ndarray) -> Ranking:
+    def match(self, question: str, vector: np.ndarray) -> tuple[Match, ...]:
+        """The question's nearest index texts, each node's best first: the `candidates` nearest by cosine,
+        and the tasks and catalog questions whose words score best by BM25, each at its closest text, with
+        `lexical_weight` times min(1, BM25 / `lexical_scale`) added (query/lexical.py)."""
         s = self.settings
-        hits = self.index.search(vector, s.candidates)
         best_by_node: dict[str, Match] = {}
-        for entry, similarity in hits:
+        for row, similarity in self.index.search_rows(vector, s.candidates):
+            entry = self.index.entries[row]
             if entry.node_id not in best_by_node or similarity > best_by_node[entry.node_id].similarity:
                 best_by_node[entry.node_id] = Match(entry, similarity)
-        matches = tuple(sorted(best_by_node.values(), key=lambda m: -m.similarity))
+        lexical = self.lexical.search(question, s.candidates) if self.lexical and s.lexical_weight else []
+        for node_id, bm25 in lexical:
+            words = s.lexical_weight * min(1.0, bm25 / s.lexical_scale)
+            match = best_by_node.get(node_id)
+            if match is None:  # its closest text, though not among the nearest
+                rows = self._rows_of_node[node_id]
+                cosines = self.index.vectors(rows) @ vector.astype(np.float32)
+                match = Match(self.index.entries[rows[int(np.argmax(cosines))]], float(np.max(cosines)))
+            best_by_node[node_id] = Match(match.entry, match.similarity, words)
+        return tuple(sorted(best_by_node.values(), key=lambda m: (-m.score, m.entry.node_id)))
+
+    def rank(self, question: str, vector: np.ndarray) -> Ranking:
+        s = self.settings
+        matches = self.match(question, vector)
         task_similarity = self.task_similarity(vector)
         names = tuple(h for h in (self.names.find(question) if self.names else ()) if h.node_id in self.catalog)
         kinds = {h.node_id: self.catalog.node(h.node_id).kind for h in names}
@@ -161,12 +188,12 @@ class Ranker:
             return Ranking(question, vector, False, task_similarity, matches, names=names, intent=intent)
         if from_results:
             kinds[from_results] = NodeKind.TASK
-        best = matches[0].similarity
+        best = matches[0].score
 
         seeds = {
-            m.entry.node_id: math.exp((m.similarity - best) / s.seed_temperature) * KIND_WEIGHTS[self.catalog.node(m.entry.node_id).kind]
+            m.entry.node_id: math.exp((m.score - best) / s.seed_temperature) * KIND_WEIGHTS[self.catalog.node(m.entry.node_id).kind]
             for m in matches
-            if m.similarity >= best - s.seed_margin
+            if m.score >= best - s.seed_margin
         }
         for node_id, kind in kinds.items():
             weight = s.name_weight if kind in NAMED_SUBJECTS else KIND_WEIGHTS[kind]

@@ -24,14 +24,14 @@ def walk_paths(ranker: Ranker, ranking: Ranking, targets: list[str]) -> dict[str
     import networkx as nx
 
     temperature = ranker.settings.seed_temperature
-    top = ranking.matches[0].similarity if ranking.matches else 0.0
+    top = ranking.matches[0].score if ranking.matches else 0.0
     best: dict[str, tuple[float, WalkPath]] = {}
     cost = lambda u, v, data: 1.0 / max(data["weight"], 1e-6)  # noqa: E731 - networkx takes a weight function
     for seed in ranking.seeds:
         match = ranking.match_for(seed)
         if match is None:
             continue
-        start = (top - match.similarity) / temperature
+        start = (top - match.score) / temperature
         lengths, paths = nx.single_source_dijkstra(ranker.walk_graph, seed, weight=cost, cutoff=12.0)
         for target in targets:
             if target in lengths:
