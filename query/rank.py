@@ -208,6 +208,8 @@ class Ranker:
         best_task = next((m.entry.node_id for m in matches if m.entry.node_id in self._task_ids), None)
         tasks = self._narrow_before_broad(tasks, best_task)
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio or t.node_id in named_tasks)
+        if not named_tasks:
+            tasks = self._clear_match_first(tasks, matches)
         if intent.metric and tasks and not named_tasks:  # "highest mask AP": the task whose results are in that metric
             by_metric = task_from_results(self.catalog, named_datasets, intent.metric)
             if by_metric and not task_reports(self.catalog, tasks[0].node_id, intent.metric):
@@ -276,6 +278,27 @@ class Ranker:
             {p.model_id: p.value for p in merit.picks if p.value is not None} if merit and merit.leaderboard else {},
             "task_without_models" if uncovered else "answered", nearest, named_subject,
         )
+
+    def _clear_match_first(self, tasks: tuple[Scored, ...], matches: tuple[Match, ...]) -> tuple[Scored, ...]:
+        """The kept task the question matches best comes first when its match (its own texts, or a catalog
+        question about it) beats the walk's first task's by `task_lead_margin`: a task no model performs
+        passes its mass to the broader task above it, whose models and papers gather more, so "play chess
+        better than humans" (game playing, 0.72) walked to reinforcement learning (0.45)."""
+        evidence: dict[str, float] = {}
+        for m in matches:
+            node_id = m.entry.node_id
+            about = [node_id] if node_id in self._task_ids else [t.id for t in self._asks_about(node_id)]
+            for task in about:
+                evidence[task] = max(evidence.get(task, 0.0), m.score)
+        if len(tasks) < 2:
+            return tasks
+        lead = max(tasks, key=lambda t: evidence.get(t.node_id, 0.0))
+        if lead is tasks[0] or evidence.get(lead.node_id, 0.0) - evidence.get(tasks[0].node_id, 0.0) < self.settings.task_lead_margin:
+            return tasks
+        return (Scored(lead.node_id, tasks[0].score, lead.mass), *(t for t in tasks if t is not lead))
+
+    def _asks_about(self, node_id: str):
+        return self.catalog.targets(node_id, Relation.ASKS_ABOUT) if self.catalog.node(node_id).kind == NodeKind.QUESTION else ()
 
     def _narrow_before_broad(self, tasks: tuple[Scored, ...], best_task: str | None) -> tuple[Scored, ...]:
         """A task comes before the areas above it (broader tasks with narrower ones and no model of their

@@ -18,6 +18,7 @@ class RankSettings:
     damping: float = 0.75
     walk_epsilon: float = 1e-7  # push until every residual is below this times the node's degree (query/walk.py)
     task_keep_ratio: float = 0.5
+    task_lead_margin: float = 0.12  # a kept task whose match beats the walk's first task's by this much comes first
     model_keep_ratio: float = 0.25
     model_tie_ratio: float = 0.9  # models within this of the first's walk score are a tie, broken by results (query/merit.py)
     paper_keep_ratio: float = 0.1
