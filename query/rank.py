@@ -174,7 +174,7 @@ class Ranker:
     def rank(self, question: str, vector: np.ndarray) -> Ranking:
         s = self.settings
         matches = self.match(question, vector)
-        task_similarity = self.task_similarity(vector)
+        task_similarity = max([self.task_similarity(vector), *(m.score for m in matches if m.entry.node_id in self._rows_of_node)])
         names = tuple(h for h in (self.names.find(question) if self.names else ()) if h.node_id in self.catalog)
         kinds = {h.node_id: self.catalog.node(h.node_id).kind for h in names}
         named_subject = any(k != NodeKind.DATASET for k in kinds.values())
@@ -203,7 +203,9 @@ class Ranker:
         named_models = {n for n, k in kinds.items() if k == NodeKind.MODEL}
         named_models |= {m.id for n, k in kinds.items() if k == NodeKind.METHOD for m in self.catalog.origins(n, Relation.VARIANT_OF)}
         named_tasks = {t.id for m in named_models for t in self.catalog.tasks_of_model(m)} | ({from_results} if from_results else set())
-        written_tasks = {n for n, k in kinds.items() if k == NodeKind.TASK} & named_tasks  # "mask rcnn instance segmentation"
+        written = {n for n, k in kinds.items() if k == NodeKind.TASK}  # "mask rcnn instance segmentation", "NAFNet for deblurring"
+        named_tasks |= written & {t.id for named in named_tasks for t in self.catalog.narrower_tasks(named)}
+        written_tasks = written & named_tasks
         tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
         best_task = next((m.entry.node_id for m in matches if m.entry.node_id in self._task_ids), None)
         tasks = self._narrow_before_broad(tasks, best_task)
