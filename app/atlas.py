@@ -172,7 +172,7 @@ class Atlas:
 
         cleaned = [clean_question(q) for q in questions]
         ranker = self.ranker
-        vectors = self.embedder.encode(cleaned)
+        vectors = self.embedder.encode([ranker.matching_text(q) for q in cleaned])
         answers = []
         for question, vector in zip(cleaned, vectors):
             ranking = ranker.rank(question, vector)
@@ -188,13 +188,18 @@ class Atlas:
 
         cases = load_cases(path)
         ranker = self.ranker
-        vectors = self.embedder.encode([c.question for c in cases])
-        systems = [GraphSystem(ranker)] + ([Bm25System(ranker), DenseSystem(ranker)] if compare else [])
+        raw = self.embedder.encode([c.question for c in cases])  # the baselines see the question as written
+        spelled = [ranker.matching_text(c.question) for c in cases]
+        changed = [i for i, (c, text) in enumerate(zip(cases, spelled)) if text != c.question]
+        vectors = raw.copy()
+        if changed:
+            vectors[changed] = self.embedder.encode([spelled[i] for i in changed])
+        systems = [(GraphSystem(ranker), vectors)] + ([(Bm25System(ranker), raw), (DenseSystem(ranker), raw)] if compare else [])
 
         def methods_of(model_id: str) -> list[str]:  # a checkpoint listed by two methods' metafiles is one of each
             return [m.id for m in self.catalog.targets(model_id, Relation.VARIANT_OF)]
 
-        return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vectors)], methods_of) for s in systems]
+        return [score(s.name, cases, [s.predict(c.question, v) for c, v in zip(cases, vs)], methods_of) for s, vs in systems]
 
     def ingest(self, paths: list[Path], format_name: str | None = None, dry_run: bool = False) -> IngestReport:
         self._refuse_with_store("ingest")

@@ -25,7 +25,7 @@ from modelatlas.graph.ids import name_key, name_letters
 from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 
-NAMES_VERSION = "3"
+NAMES_VERSION = "4"
 PROPER_KINDS = (NodeKind.METHOD, NodeKind.MODEL)  # names that may collide with English words ("SORT", "SAM")
 FUZZY_KINDS = (NodeKind.METHOD, NodeKind.DATASET, NodeKind.TASK)
 MIN_KEY = 3  # shorter keys ("AI", "R") name nothing reliably
@@ -61,7 +61,22 @@ def english_words() -> Callable[[str], bool]:
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
-    return lambda key: key in words or (key.endswith("s") and key[:-1] in words)
+    return lambda key: any(stem in words for stem in _stems(key))
+
+
+def _stems(key: str) -> list[str]:
+    """The word itself and the words it may inflect, since the lists hold lemmas: "scanned" (scan),
+    "boxes" (box), "tracking" (track), "labelled" (label), "estimated" (estimate), "cities" (city)."""
+    stems = [key]
+    for ending in ("s", "es", "ed", "ing"):
+        if key.endswith(ending) and len(key) > len(ending) + 2:
+            stem = key[: -len(ending)]
+            stems += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.append(stem[:-1])  # scanned -> scan
+            if stem.endswith("i"):
+                stems.append(stem[:-1] + "y")  # cities -> city
+    return stems
 
 
 def catalog_names(catalog: CatalogGraph, is_word: Callable[[str], bool]) -> list[Name]:
@@ -130,7 +145,8 @@ class NameIndex:
         if keys and self._by_key:
             for end, key in self._automaton.iter(keys):
                 start = end - len(key) + 1
-                if start in starts and end in ends and (starts[start] == ends[end] or len(key) >= MIN_SPLIT_KEY):
+                if start in starts and end in ends and (starts[start] == ends[end] or len(key) >= MIN_SPLIT_KEY
+                                                        or _one_token(text, words[starts[start]], words[ends[end]])):
                     spans.append((starts[start], ends[end], key))
         hits: list[tuple[int, NameHit]] = []
         covered: set[int] = set()
@@ -150,6 +166,15 @@ class NameIndex:
                 seen.add(hit.node_id)
                 ordered.append(hit)
         return ordered
+
+    def spelled(self, question: str, hits: list[NameHit] | None = None) -> str:
+        """The question with each task or method name found through a typo written as the catalog spells it
+        ("imgae denosing" -> "Image denoising"), for the embedding and the words to match: a misspelt word
+        embeds as noise."""
+        for hit in hits if hits is not None else self.find(question):
+            if hit.fuzzy and not hit.node_id.startswith(f"{NodeKind.DATASET}:"):  # a dataset's name is no word to embed
+                question = question.replace(hit.written, hit.spelling, 1)
+        return question
 
     def _typos(self, text: str, words: list[tuple[int, int, str]], covered: set[int]) -> list[tuple[int, NameHit]]:
         """Names within a typo's distance of runs of uncovered words that are not English words themselves."""
@@ -182,6 +207,12 @@ class NameIndex:
         if self.is_word is None:
             self.is_word = english_words()
         return self.is_word(key)
+
+
+def _one_token(text: str, first: tuple[int, int, str], last: tuple[int, int, str]) -> bool:
+    """True when the words from `first` to `last` are written without a space between them ("BLIP-2", "YOLO-v8"),
+    so that a short name read across them is no accident of adjacent words ("of a" is not OFA)."""
+    return not any(c.isspace() for c in text[first[0] : last[1]])
 
 
 def names_fingerprint(catalog: CatalogGraph) -> str:

@@ -123,6 +123,7 @@ class Ranker:
     lexical: LexicalIndex | None = None  # without it, matches are by embedding alone
 
     def __post_init__(self) -> None:
+        self._names_found: dict[str, tuple[NameHit, ...]] = {}
         self._task_ids = set(self.catalog.node_ids(NodeKind.TASK))
         self._covered_tasks = {t for t in self._task_ids if self.catalog.linked(t, Relation.PERFORMS, outgoing=False)}  # tasks some model performs
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
@@ -150,6 +151,20 @@ class Ranker:
                 graph.add_edge(source, target, weight=old + weight)
         return graph
 
+    def find_names(self, question: str) -> tuple[NameHit, ...]:
+        """The catalog's names the question writes (query/names.py), found once per question."""
+        if self.names is None:
+            return ()
+        if question not in self._names_found:
+            if len(self._names_found) >= 1024:
+                self._names_found.clear()
+            self._names_found[question] = tuple(self.names.find(question))
+        return self._names_found[question]
+
+    def matching_text(self, question: str) -> str:
+        """What is embedded and matched by words: the question with its misspelt names as the catalog spells them."""
+        return self.names.spelled(question, list(self.find_names(question))) if self.names else question
+
     def match(self, question: str, vector: np.ndarray) -> tuple[Match, ...]:
         """The question's nearest index texts, each node's best first: the `candidates` nearest by cosine,
         and the tasks and catalog questions whose words score best by BM25, each at its closest text, with
@@ -160,7 +175,7 @@ class Ranker:
             entry = self.index.entries[row]
             if entry.node_id not in best_by_node or similarity > best_by_node[entry.node_id].similarity:
                 best_by_node[entry.node_id] = Match(entry, similarity)
-        lexical = self.lexical.search(question, s.candidates) if self.lexical and s.lexical_weight else []
+        lexical = self.lexical.search(self.matching_text(question), s.candidates) if self.lexical and s.lexical_weight else []
         for node_id, bm25 in lexical:
             words = s.lexical_weight * min(1.0, bm25 / s.lexical_scale)
             match = best_by_node.get(node_id)
@@ -175,7 +190,7 @@ class Ranker:
         s = self.settings
         matches = self.match(question, vector)
         task_similarity = max([self.task_similarity(vector), *(m.score for m in matches if m.entry.node_id in self._rows_of_node)])
-        names = tuple(h for h in (self.names.find(question) if self.names else ()) if h.node_id in self.catalog)
+        names = tuple(h for h in self.find_names(question) if h.node_id in self.catalog)
         kinds = {h.node_id: self.catalog.node(h.node_id).kind for h in names}
         named_subject = any(k != NodeKind.DATASET for k in kinds.values())
         intent = read_intent(question)
