@@ -75,3 +75,25 @@ def test_no_names_no_hits():
 def test_pluses_are_part_of_a_name():
     names = index(("method:basicvsr", "BasicVSR", False), ("method:basicvsrplusplus", "BasicVSR++", False))
     assert [h.node_id for h in names.find("BasicVSR++ or BasicVSR?")] == ["method:basicvsrplusplus", "method:basicvsr"]
+
+
+def test_a_short_name_written_as_one_hyphenated_word_counts():
+    names = index(("method:blip", "BLIP", False), ("method:blip2", "BLIP-2", False))
+    assert [h.node_id for h in names.find("papers about BLIP-2")] == ["method:blip2"]
+    assert [h.node_id for h in names.find("BLIP 2 or BLIP?")] == ["method:blip"]  # a space between: "2" is a word of its own
+
+
+def test_a_misspelt_task_or_method_is_spelled_as_the_catalog_writes_it_for_matching():
+    names = index(("task:image-denoising", "Image denoising", False), ("dataset:scannet", "ScanNet", False), ("method:swinir", "SwinIR", False))
+    assert names.spelled("imgae denosing for astrophotography") == "Image denoising for astrophotography"
+    assert names.spelled("what is swinri?") == "what is SwinIR?"
+    assert names.spelled("pages of scannet books") == "pages of scannet books"  # exact: nothing to respell
+    assert names.spelled("scanent depth maps") == "scanent depth maps"  # a dataset's name is no word to embed
+
+
+def test_inflected_english_words_are_english_words():
+    from modelatlas.query.names import english_words
+
+    is_word = english_words()
+    assert all(is_word(w) for w in ("scanned", "boxes", "tracking", "labelled", "estimated", "cities"))
+    assert not any(is_word(w) for w in ("scannet", "denosing", "swinir"))

@@ -156,3 +156,20 @@ def test_a_broader_task_whose_description_names_the_task_answers_for_it(atlas):
 def test_out_of_scope_is_the_third_outcome(atlas):
     data = atlas.ask("how do I file my tax return as a freelancer").to_json()
     assert not data["confident"] and data["coverage"] == "out_of_scope" and data["models"] == []
+
+
+def test_rare_words_add_to_a_match_before_the_walk(atlas):
+    ranking = atlas.ranker.rank("3D boxes of cars from a LiDAR scan", atlas.embedder.encode(["3D boxes of cars from a LiDAR scan"])[0])
+    match = ranking.match_for("task:3d-object-detection")
+    assert match.lexical > 0 and match.score == pytest.approx(match.similarity + match.lexical)
+    assert ranking.tasks[0].node_id == "task:3d-object-detection"
+
+
+def test_a_clear_match_on_a_task_without_models_is_not_lost_to_the_broader_task_with_models(atlas):
+    answer = atlas.ask("an AI that learns to play chess better than humans")
+    assert answer.tasks[0].id == "task:game-playing" and answer.workflow == ()
+
+
+def test_a_misspelt_task_name_is_embedded_as_the_catalog_spells_it(atlas):
+    assert atlas.ranker.matching_text("imgae denosing of night shots") == "Image denoising of night shots"
+    assert atlas.ask("imgae denosing of night shots").tasks[0].id == "task:image-denoising"
