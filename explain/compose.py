@@ -142,10 +142,11 @@ def _why_part(catalog: CatalogGraph, node_id: str, score: float, path: WalkPath)
         else:
             steps.append(f"{name(u)} \u2190{backward[0]}\u2014 {name(v)}")
     match = path.match
+    scored = f"similarity {match.similarity:.2f}" + (f", words +{match.lexical:.2f}" if match.lexical else "")
     if match.entry.field == "question":
-        matched = f"catalog question \u201c{name(match.entry.node_id)}\u201d (similarity {match.similarity:.2f})"
+        matched = f"catalog question \u201c{name(match.entry.node_id)}\u201d ({scored})"
     else:
-        matched = f"{match.entry.field} of {name(match.entry.node_id)}: \u201c{match.entry.text[:120]}\u201d (similarity {match.similarity:.2f})"
+        matched = f"{match.entry.field} of {name(match.entry.node_id)}: \u201c{match.entry.text[:120]}\u201d ({scored})"
     return WhyPart(node_id, catalog.node(node_id).name, score, tuple(steps), matched)
 
 
