@@ -46,7 +46,7 @@ def test_why_shows_the_edge_path_from_the_matched_question(atlas):
     why = {w.name: w for w in answer.why}
     short = question[:77].rsplit(" ", 1)[0] + "…"
     assert why[model].steps == (f"{short} —recommends→ {model}",)
-    assert why[model].matched == f"catalog question “{short}” (similarity 1.00)"
+    assert why[model].matched == f"catalog question “{short}” (similarity 1.00, words +0.10)"  # its own words: the whole lexical_weight
     liif_paper = why["Learning Continuous Image Representation with Local Implicit Image Function"]
     assert liif_paper.steps[-1] == f"{model} —described_in→ Learning Continuous Image Representation with Local Implicit Image Function"
     assert "## Why these" in answer.markdown
