@@ -10,10 +10,17 @@ A store is named by a string: `oxigraph:PATH` or the endpoint's query URL (`http
 the update URL is the query URL with `/query` replaced by `/update`, or given separately). Blank nodes
 are skolemized before writing, so that the rdf:Lists of a catalog survive being sent in pieces.
 
-Writing replaces the catalog in one step: the triples are loaded into a staging named graph (as fast
-and in as many pieces as the store likes), then one `MOVE <staging> TO DEFAULT` update, a single
-transaction, swaps them in. A push killed before that update leaves the store's catalog as it was; one
-killed after leaves the new one; never a mixture or an empty store. The staging graph is dropped first.
+Writing replaces the catalog in one step, so that a push killed at any moment leaves the store's
+catalog as it was or as the new one, never a mixture or an empty store:
+- an endpoint gets the triples in a staging named graph (in as many requests as it likes), then one
+  `MOVE <staging> TO DEFAULT` update, a single transaction, swaps them in;
+- an Oxigraph folder gets them bulk-loaded into a named graph of their own, then a one-triple update
+  of a pointer graph makes it the current catalog. That flip is instant whatever the catalog's size,
+  where a MOVE copies every triple in one transaction (30 s for the default catalog's 292k triples,
+  hours at a million nodes). The old catalog's graph is removed after the flip; what a killed push
+  leaves behind (a half-loaded graph, an old one) is removed by the next. Readers (`read`, `query`)
+  take the graph the pointer names as their default graph; a folder written before the pointer holds
+  its catalog in the default graph and is read so.
 """
 
 from __future__ import annotations
@@ -26,6 +33,9 @@ from modelatlas.graph.sparql import QueryResult, SparqlError, check_query, run_q
 
 WRITE_BATCH = 5_000  # triples per SPARQL INSERT DATA request
 STAGING_GRAPH = "https://w3id.org/modelatlas/staging"  # where a push loads the catalog before swapping it in
+CATALOG_GRAPHS = "https://w3id.org/modelatlas/catalog/"  # an Oxigraph folder's catalogs, one named graph per push
+POINTER_GRAPH = "https://w3id.org/modelatlas/pointer"  # holds the one triple naming the current catalog's graph
+CURRENT_CATALOG = "https://w3id.org/modelatlas/ns#currentCatalog"
 SWAP_IN = f"CLEAR SILENT DEFAULT ; MOVE SILENT <{STAGING_GRAPH}> TO DEFAULT"  # one update request, one transaction
 
 
@@ -84,39 +94,56 @@ class OxigraphStore:
             raise StoreError(f"{self.path}: cannot open the Oxigraph store ({one_line(err)})") from None
 
     def write(self, ntriples: Path) -> int:
-        """Replace the catalog with the triples of an N-Triples file (blank nodes skolemized)."""
-        self._stage_and_swap(ntriples)
-        return self._compact()
+        """Replace the catalog with the triples of an N-Triples file (blank nodes skolemized); their count."""
+        import uuid
 
-    def _stage_and_swap(self, ntriples: Path) -> None:
         import pyoxigraph
 
+        graph = pyoxigraph.NamedNode(f"{CATALOG_GRAPHS}{uuid.uuid4().hex}")
         store = self._open()
         try:
-            store.update(f"DROP SILENT GRAPH <{STAGING_GRAPH}>")
-            store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(STAGING_GRAPH))
-            store.update(SWAP_IN)  # one transaction: the old catalog or the new
+            store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
             store.flush()
+            store.update(  # the commit point: one triple, one transaction
+                f"DELETE {{ GRAPH <{POINTER_GRAPH}> {{ <{POINTER_GRAPH}> <{CURRENT_CATALOG}> ?old }} }} "
+                f"INSERT {{ GRAPH <{POINTER_GRAPH}> {{ <{POINTER_GRAPH}> <{CURRENT_CATALOG}> <{graph.value}> }} }} "
+                f"WHERE {{ OPTIONAL {{ GRAPH <{POINTER_GRAPH}> {{ <{POINTER_GRAPH}> <{CURRENT_CATALOG}> ?old }} }} }}"
+            )
+            store.flush()
+            self._remove_all_but(store, graph)
+            store.optimize()  # drops the write-ahead log the removal left (about 830 bytes a triple)
+            return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
         except (OSError, RuntimeError, ValueError, SyntaxError) as err:
             raise StoreError(f"{self.path}: cannot write the catalog ({described(err)})") from None
 
-    def _compact(self) -> int:
-        """Open the store again and compact it, which drops the swap's write-ahead log (about 830 bytes a
-        triple: 152 MB -> 18 MB for the default catalog); the catalog's triple count."""
+    @staticmethod
+    def _remove_all_but(store, current) -> None:
+        """Remove every catalog but the current one: earlier pushes' graphs, one a killed push half-loaded,
+        the staging graph and default-graph catalog of a folder written before the pointer."""
         import pyoxigraph
 
-        store = self._open()
-        try:
-            store.optimize()
-        except (OSError, RuntimeError) as err:
-            raise StoreError(f"{self.path}: cannot compact the store ({described(err)})") from None
-        return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+        for graph in list(store.named_graphs()):
+            if graph != current and graph.value.startswith((CATALOG_GRAPHS, STAGING_GRAPH)):
+                store.remove_graph(graph)
+        store.clear_graph(pyoxigraph.DefaultGraph())
+
+    @staticmethod
+    def current_graph(store):
+        """The graph holding an open store's catalog: the one the pointer names, else (a folder written
+        before the pointer, or an empty one) the default graph."""
+        import pyoxigraph
+
+        pointer = pyoxigraph.NamedNode(POINTER_GRAPH)
+        for quad in store.quads_for_pattern(pointer, pyoxigraph.NamedNode(CURRENT_CATALOG), None, pointer):
+            return quad.object
+        return pyoxigraph.DefaultGraph()
 
     def read(self):
         import pyoxigraph
         from rdflib import Graph
 
-        data = self._open().dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        store = self._open()
+        data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=self.current_graph(store))
         return Graph().parse(data=data.decode("utf-8"), format="nt")
 
     def query(self, sparql: str, allow_service: bool = False) -> QueryResult:
@@ -134,7 +161,7 @@ class OxigraphStore:
 
         store = self._open()
         try:  # Oxigraph evaluates lazily: results are read inside the try, where its errors become one line
-            result = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+            result = store.query(sparql, prefixes={p: str(ns) for p, ns in PREFIXES.items()}, default_graph=self.current_graph(store))
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return QueryResult("ask", boolean=bool(result), json=result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
             if isinstance(result, pyoxigraph.QuerySolutions):

@@ -171,16 +171,19 @@ def two_catalogs(template, tmp_path_factory) -> tuple[Path, Path]:
 
 
 def store_triples(folder: Path) -> frozenset:
-    """The default graph of an Oxigraph folder, blank-node names (skolem IRIs, new at every push) left out."""
+    """The catalog an Oxigraph folder holds (the graph its pointer names), blank-node names (skolem IRIs, new at every push) left out."""
     import pyoxigraph
+
+    from modelatlas.graph.stores import OxigraphStore
 
     store = pyoxigraph.Store(str(folder))
     try:
-        quads = store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+        graph = OxigraphStore.current_graph(store)
+        quads = store.quads_for_pattern(None, None, None, graph)
         return frozenset(
             (str(q.subject), str(q.predicate), str(q.object)) if "/.well-known/genid/" not in str(q.subject) + str(q.object) else ("skolem", str(q.predicate), "")
             for q in quads
-        ) | {("count", str(sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))), "")}
+        ) | {("count", str(sum(1 for _ in store.quads_for_pattern(None, None, None, graph))), "")}
     finally:
         del store
 

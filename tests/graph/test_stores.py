@@ -114,3 +114,44 @@ def test_an_oxigraph_folder_answers_query_after_query_in_one_process(small, tmp_
     store = open_store(f"oxigraph:{tmp_path / 'oxi'}")
     answers = [store.query("ASK { ?m a mls:Model }").boolean for _ in range(3)]
     assert answers == [True, True, True]
+
+
+def _catalog_graphs(folder: Path) -> tuple[list[str], int]:
+    import pyoxigraph
+
+    from modelatlas.graph.stores import CATALOG_GRAPHS
+
+    store = pyoxigraph.Store(str(folder))
+    try:
+        graphs = [g.value for g in store.named_graphs() if g.value.startswith(CATALOG_GRAPHS)]
+        return graphs, sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+    finally:
+        del store
+
+
+def test_a_second_push_to_an_oxigraph_folder_leaves_one_catalog(small, tmp_path):
+    folder = tmp_path / "oxi"
+    small.push(f"oxigraph:{folder}")
+    [first], _ = _catalog_graphs(folder)
+    count = small.push(f"oxigraph:{folder}")[1]
+    [second], in_default = _catalog_graphs(folder)
+    assert second != first and in_default == 0  # the first push's graph is gone once the pointer moved
+    assert open_store(f"oxigraph:{folder}").query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == ((str(count),),)
+
+
+def test_a_folder_written_before_the_pointer_is_read_then_replaced(small, tmp_path):
+    """Earlier versions kept the catalog in the default graph: it is read as the catalog, and a push replaces it."""
+    import pyoxigraph
+
+    folder = tmp_path / "legacy"
+    nt = tmp_path / "catalog.nt"
+    with nt.open("wb") as out:
+        small.export("nt", out)
+    store = pyoxigraph.Store(str(folder))
+    store.bulk_load(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    del store
+    assert open_store(f"oxigraph:{folder}").query("ASK { ?m schema:name \"SISR-Any-LIIF-RDN\" }").boolean is True
+    small.push(f"oxigraph:{folder}")
+    graphs, in_default = _catalog_graphs(folder)
+    assert len(graphs) == 1 and in_default == 0
+    assert open_store(f"oxigraph:{folder}").query("ASK { ?m schema:name \"SISR-Any-LIIF-RDN\" }").boolean is True
