@@ -2,6 +2,15 @@
 
 Saved next to the graph in the build folder and keyed by the graph's fingerprint, so loading it embeds
 nothing; a rebuild embeds only texts whose vectors are not already in the embedding cache.
+
+The texts' vectors are saved as they are (`vectors.npy`, float32) and memory-mapped; every similarity a
+search returns is computed from them, so it is exact. faiss finds the candidates: an exact flat index up
+to `FLAT_LIMIT` texts (every catalog of today's size, searched in a few milliseconds), above it an
+inverted-file index of 8-bit scalar-quantized vectors (a quarter of the memory, and a question reads
+one in `PROBED` of its lists, not every text), whose `RESCORED` times more candidates are then scored
+exactly. Forced onto the default catalog's 7,067 texts (336 lists, 64 read), the approximate index
+returns a first text as close as the exact one for 98.3% of the tune questions, and 9.3 of the exact
+ten nearest texts.
 """
 
 from __future__ import annotations
@@ -23,7 +32,10 @@ from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
+FLAT_LIMIT = 200_000  # texts; an approximate index above
+PROBED = 32  # the approximate index reads one in PROBED of its inverted lists a question (at least 64 lists)
+RESCORED = 4  # candidates read from the approximate index per text returned, then scored exactly
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -77,10 +89,11 @@ def sentence_entries(catalog: CatalogGraph) -> list[IndexEntry]:
 
 @dataclass
 class SearchIndex:
-    """Node texts in a faiss inner-product index (cosine on unit vectors), and sentence vectors by node."""
+    """Node texts in a faiss inner-product index (cosine on unit vectors) with their exact vectors, and sentence vectors by node."""
 
     entries: list[IndexEntry]
     faiss_index: Any
+    entry_vectors: np.ndarray  # row i is entries[i]'s unit vector (memory-mapped once saved)
     sentences: list[IndexEntry]
     sentence_vectors: np.ndarray
     fingerprint: str
@@ -99,14 +112,23 @@ class SearchIndex:
         k = min(k, len(self.entries))
         if k == 0:
             return []
-        scores, rows = self.faiss_index.search(vector.reshape(1, -1).astype(np.float32), k)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        import faiss
+
+        query = vector.reshape(1, -1).astype(np.float32)
+        if isinstance(self.faiss_index, faiss.IndexFlat):  # exact: its scores are the cosines
+            scores, rows = self.faiss_index.search(query, k)
+            return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
+        _, found = self.faiss_index.search(query, min(len(self.entries), RESCORED * k))
+        rows = np.unique(found[0][found[0] >= 0])  # sorted rows: the memory map is read in order
+        exact = self.entry_vectors[rows] @ query[0]
+        best = np.lexsort((rows, -exact))[:k]
+        return [(int(rows[i]), float(exact[i])) for i in best]
 
     def vectors(self, rows: list[int]) -> np.ndarray:
         """The stored vectors of the entries at these rows."""
         if not rows:
             return np.zeros((0, DIMENSION), np.float32)
-        return self.faiss_index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+        return np.asarray(self.entry_vectors[np.asarray(rows, dtype=np.int64)], dtype=np.float32)
 
     def scored_sentences(self, node_id: str, vector: np.ndarray) -> list[tuple[str, float]]:
         """A node's sentences with their cosine similarity to the query vector, in the order of its text."""
@@ -148,9 +170,28 @@ def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fing
     entries, sentences = index_entries(catalog), sentence_entries(catalog)
     texts = [e.text for e in entries + sentences]
     vectors = _embed_with_cache(texts, (cache_dir or build_dir) / "embeddings.npz", embedder, progress, shared=cache_dir is not None)
-    faiss_index = faiss.IndexFlatIP(DIMENSION)
-    faiss_index.add(vectors[: len(entries)])
-    return SearchIndex(entries, faiss_index, sentences, vectors[len(entries) :], fingerprint)
+    return SearchIndex(entries, faiss_text_index(vectors[: len(entries)]), vectors[: len(entries)], sentences, vectors[len(entries) :], fingerprint)
+
+
+def faiss_text_index(vectors: np.ndarray, flat_limit: int = FLAT_LIMIT):
+    """The faiss index that finds a question's candidate texts: exact and flat up to `flat_limit` vectors,
+    else inverted lists (about 4 sqrt(n), trained on a sample of at most 100 vectors a list) of 8-bit
+    scalar-quantized vectors, one in `PROBED` of them (at least 64) read a question; faiss saves that
+    setting with the index."""
+    import faiss
+
+    if len(vectors) <= flat_limit:
+        index = faiss.IndexFlatIP(DIMENSION)
+        index.add(vectors)
+        return index
+    lists = int(4 * np.sqrt(len(vectors)))
+    quantizer = faiss.IndexFlatIP(DIMENSION)
+    index = faiss.IndexIVFScalarQuantizer(quantizer, DIMENSION, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+    sample = np.random.default_rng(0).choice(len(vectors), size=min(len(vectors), 100 * lists), replace=False)
+    index.train(vectors[np.sort(sample)])
+    index.add(vectors)
+    index.nprobe = min(lists, max(64, lists // PROBED))
+    return index
 
 
 def _embed_with_cache(texts: list[str], cache_path: Path, embedder: Embedder, progress: bool = False, shared: bool = False) -> np.ndarray:
@@ -194,6 +235,7 @@ def save_index(index: SearchIndex, build_dir: Path) -> None:
     import faiss
 
     write_atomically(build_dir / "index.faiss", faiss.serialize_index(index.faiss_index).tobytes())
+    write_atomically(build_dir / "vectors.npy", _array_bytes(np.save, np.asarray(index.entry_vectors, dtype=np.float32)))
     write_atomically(build_dir / "sentences.npy", _array_bytes(np.save, index.sentence_vectors))
     meta = {
         "fingerprint": index.fingerprint,
@@ -211,11 +253,12 @@ def load_index(build_dir: Path) -> SearchIndex:
     try:
         meta = json.loads((build_dir / "index.json").read_text(encoding="utf-8"))
         faiss_index = faiss.read_index(str(build_dir / "index.faiss"))  # straight into the index, no copy of the file in between
+        entry_vectors = np.load(build_dir / "vectors.npy", mmap_mode="r")  # a question reads its candidates' rows
         sentence_vectors = np.load(build_dir / "sentences.npy", mmap_mode="r")  # an answer reads a few nodes' rows; the file is replaced, never changed
         entries = [IndexEntry(**e) for e in meta["entries"]]
         sentences = [IndexEntry(**e) for e in meta["sentences"]]
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
         raise CatalogError(f"{build_dir}: cannot read saved index ({err})") from None
-    if faiss_index.ntotal != len(entries) or len(sentence_vectors) != len(sentences):
+    if faiss_index.ntotal != len(entries) or len(entry_vectors) != len(entries) or len(sentence_vectors) != len(sentences):
         raise CatalogError(f"{build_dir}: saved index is inconsistent; it will be rebuilt")
-    return SearchIndex(entries, faiss_index, sentences, sentence_vectors, meta["fingerprint"])
+    return SearchIndex(entries, faiss_index, entry_vectors, sentences, sentence_vectors, meta["fingerprint"])
