@@ -22,6 +22,8 @@
 from __future__ import annotations
 
 import math
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -279,10 +281,11 @@ class Ranker:
         paper_ids |= {n for n in seeds if self.catalog.node(n).kind == NodeKind.PAPER}
         paper_ids |= {p.id for n, k in kinds.items() if k == NodeKind.METHOD for p in self.catalog.targets(n, Relation.DESCRIBED_IN)}
         # A recommended model's own paper also takes the model's mass: one more step of the walk.
-        paper_mass = dict(mass)
+        own_mass: dict[str, float] = {}
         for m in models:
             for p in self.catalog.targets(m.node_id, Relation.DESCRIBED_IN):
-                paper_mass[p.id] = paper_mass.get(p.id, 0.0) + m.mass
+                own_mass[p.id] = own_mass.get(p.id, mass.get(p.id, 0.0)) + m.mass
+        paper_mass = ChainMap(own_mass, mass)
         papers = tuple(p for p in _top(paper_mass, paper_ids, s.max_papers) if p.score >= s.paper_keep_ratio)
         nearest = _top(mass, self._covered_tasks - {tasks[0].node_id}, s.max_tasks) if uncovered else ()
         if merit and merit.leaderboard:  # models chosen on merit carry little walk mass: their own papers lead
@@ -375,7 +378,7 @@ def _named_first(ranked: tuple[Scored, ...], named: set[str], preferred: set[str
     return tuple(sorted(ranked, key=lambda m: (m.node_id not in named, m.node_id not in preferred)))
 
 
-def _top(mass: dict[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:
+def _top(mass: Mapping[str, float], ids: set[str], n: int) -> tuple[Scored, ...]:
     """The n ids with most walk mass, scored relative to the first; masses equal to 12 decimals are a tie,
     broken by id (two papers one model cites alone get the same mass up to the float rounding of the sums)."""
     ranked = sorted(((mass.get(i, 0.0), i) for i in ids), key=lambda pair: (-round(pair[0], 12), pair[1]))[:n]

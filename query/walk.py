@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+DENSE_SHARE = 4  # a round whose active nodes hold more than 1/DENSE_SHARE of the edges pushes over all of them
+
 
 @dataclass
 class WalkMatrix:
@@ -31,6 +33,12 @@ class WalkMatrix:
     indices: np.ndarray
     data: np.ndarray
     degree: np.ndarray
+    rows: np.ndarray | None = None  # the row of each CSR entry, made on the first round that pushes densely
+
+    def _row_of_entries(self) -> np.ndarray:
+        if self.rows is None:
+            self.rows = np.repeat(np.arange(len(self.ids)), np.diff(self.indptr))
+        return self.rows
 
     @classmethod
     def from_arrays(cls, ids: list[str], arrays: Mapping[object, tuple[np.ndarray, np.ndarray]], weights: Mapping[object, float]) -> WalkMatrix:
@@ -55,8 +63,9 @@ class WalkMatrix:
         degree = np.bincount(row, weights=summed, minlength=n)
         return cls(ids, _Positions(ids), indptr, indices.astype(np.int64), summed, degree)
 
-    def personalized_pagerank(self, seeds: Mapping[str, float], damping: float, epsilon: float) -> dict[str, float]:
-        """Each reached node's walk mass from the seeds (weights need not sum to 1), within epsilon * max(degree, 1)."""
+    def personalized_pagerank(self, seeds: Mapping[str, float], damping: float, epsilon: float) -> Mapping[str, float]:
+        """Each reached node's walk mass from the seeds (weights need not sum to 1), within epsilon * max(degree, 1),
+        as a read-only mapping over the array of masses (no dict of every reached node is built)."""
         n = len(self.ids)
         start = np.zeros(n)
         for node_id, weight in seeds.items():
@@ -75,6 +84,9 @@ class WalkMatrix:
             # Candidates repeat (a node next to two pushed ones) and a node pushes once a round: keep each once.
             slot[active] = np.arange(active.size)
             active = active[slot[active] == np.arange(active.size)]
+            if self.indptr[active + 1].sum() - self.indptr[active].sum() > self.indices.size // DENSE_SHARE:
+                candidates = self._push_densely(active, residual, mass, damping, start, seed_rows)
+                continue
             pushed = residual[active]
             residual[active] = 0.0
             mass[active] += (1.0 - damping) * pushed
@@ -93,8 +105,42 @@ class WalkMatrix:
                 residual[seed_rows] += damping * pushed[dangling].sum() * start[seed_rows]
                 touched.append(seed_rows)
             candidates = np.concatenate(touched) if len(touched) > 1 else neighbours
-        reached = np.flatnonzero(mass)
-        return {self.ids[i]: float(mass[i]) for i in reached}
+        return WalkMass(self.ids, self.position, mass)
+
+    def _push_densely(self, active, residual, mass, damping, start, seed_rows) -> np.ndarray:
+        """The same round for a large active set, over every edge at once: cheaper than gathering the active
+        nodes' neighbours once they hold a good share of the edges. The nodes whose residual grew."""
+        pushed = np.zeros_like(residual)
+        pushed[active] = residual[active]
+        residual[active] = 0.0
+        mass += (1.0 - damping) * pushed
+        spreading = self.degree > 0
+        share = np.zeros_like(residual)
+        share[spreading] = damping * pushed[spreading] / self.degree[spreading]
+        residual += np.bincount(self.indices, weights=self.data * share[self._row_of_entries()], minlength=residual.size)
+        lost = pushed[~spreading].sum()
+        if lost:
+            residual[seed_rows] += damping * lost * start[seed_rows]
+        return np.flatnonzero(residual)
+
+
+class WalkMass(Mapping):
+    """The walk's mass by node id, read from the array of masses; the nodes the walk reached are its keys."""
+
+    def __init__(self, ids: list[str], position: Mapping[str, int], mass: np.ndarray):
+        self._ids, self._position, self._mass = ids, position, mass
+
+    def __getitem__(self, node_id: str) -> float:
+        value = self._mass[self._position[node_id]]
+        if not value:
+            raise KeyError(node_id)
+        return float(value)
+
+    def __iter__(self):
+        return (self._ids[i] for i in np.flatnonzero(self._mass))
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._mass))
 
 
 class _Positions(Mapping):

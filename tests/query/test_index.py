@@ -34,7 +34,7 @@ def test_the_default_catalog_is_searched_exactly(atlas, questions):
 
 def test_the_approximate_index_returns_exact_similarities_best_first(atlas, questions):
     index = approximate(atlas.ranker.index)
-    assert not hasattr(atlas.ranker.index.faiss_index, "nprobe") and index.faiss_index.nprobe >= 64
+    assert not hasattr(atlas.ranker.index.faiss_index, "nprobe") and index.faiss_index.nprobe == index.faiss_index.nlist // 5
     for q in questions:
         found = index.search_rows(q, 40)
         rows = [r for r, _ in found]
@@ -46,7 +46,7 @@ def test_the_approximate_index_returns_exact_similarities_best_first(atlas, ques
 def test_the_approximate_index_mostly_finds_the_nearest_text(atlas, questions):
     exact, approx = atlas.ranker.index, approximate(atlas.ranker.index)
     same_first = [abs(approx.search_rows(q, 10)[0][1] - exact.search_rows(q, 10)[0][1]) < 1e-5 for q in questions]
-    assert np.mean(same_first) >= 0.95  # 0.983 measured on all of tune
+    assert np.mean(same_first) >= 0.93  # 0.958 measured on all of tune
 
 
 def test_a_saved_approximate_index_keeps_its_lists_and_answers_the_same(atlas, questions, tmp_path):

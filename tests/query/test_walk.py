@@ -58,3 +58,16 @@ def test_the_same_top_three_as_the_exact_walk_on_every_dev_question(atlas, monke
         slow = ranker.rank(case.question, vector)
         for kind in ("tasks", "models", "papers"):
             assert [s.node_id for s in getattr(fast, kind)][:3] == [s.node_id for s in getattr(slow, kind)][:3], (case.question, kind)
+
+
+def test_rounds_pushed_over_every_edge_give_the_mass_of_rounds_pushed_node_by_node(atlas, monkeypatch):
+    import modelatlas.query.walk as walk
+
+    ranker = atlas.ranker
+    seeds = {"task:image-deblurring": 2.0, "model:SISR-Any-LIIF-RDN": 1.0}
+    masses = {}
+    for share in (1, 10**12):  # every round gathers its nodes' neighbours; every round with edges pushes densely
+        monkeypatch.setattr(walk, "DENSE_SHARE", share)
+        masses[share] = ranker.walk.personalized_pagerank(seeds, ranker.settings.damping, ranker.settings.walk_epsilon)
+    assert masses[1].keys() == masses[10**12].keys()
+    assert max(abs(masses[1][k] - masses[10**12][k]) for k in masses[1]) <= 1e-15
