@@ -148,7 +148,7 @@ class NameIndex:
                 if start in starts and end in ends and (starts[start] == ends[end] or len(key) >= MIN_SPLIT_KEY
                                                         or _one_token(text, words[starts[start]], words[ends[end]])):
                     spans.append((starts[start], ends[end], key))
-        hits: list[tuple[int, NameHit]] = []
+        exact: list[tuple[int, int, list[NameHit]]] = []
         covered: set[int] = set()
         for first, last, key in sorted(spans, key=lambda s: (-(s[1] - s[0]), -len(s[2]), s[0])):
             if covered & set(range(first, last + 1)):
@@ -157,8 +157,12 @@ class NameIndex:
             found = [n for n in self._by_key[key] if not n.exact_case or name_letters(written) == name_letters(n.spelling)]
             if found:
                 covered |= set(range(first, last + 1))
-                hits += [(first, NameHit(n.node_id, n.spelling, written)) for n in found]
-        hits += self._typos(text, words, covered)
+                exact.append((first, last, [NameHit(n.node_id, n.spelling, written) for n in found]))
+        typos = self._typos(text, words, exact)
+        # A name read through a typo across a shorter exact one replaces it: "vidoe classification" is
+        # video classification, not the "classification" of image classification.
+        kept = [e for e in exact if not any(f <= e[0] and e[1] <= l for f, l, _ in typos)]
+        hits = [(first, hit) for first, _, found in kept + typos for hit in found]
         seen: set[str] = set()
         ordered = []
         for _, hit in sorted(hits, key=lambda pair: pair[0]):
@@ -176,16 +180,27 @@ class NameIndex:
                 question = question.replace(hit.written, hit.spelling, 1)
         return question
 
-    def _typos(self, text: str, words: list[tuple[int, int, str]], covered: set[int]) -> list[tuple[int, NameHit]]:
-        """Names within a typo's distance of runs of uncovered words that are not English words themselves."""
+    def _typos(self, text: str, words: list[tuple[int, int, str]], exact: list[tuple[int, int, list[NameHit]]]) -> list[tuple[int, int, list[NameHit]]]:
+        """Names within a typo's distance of runs of words holding a misspelt word (one that is no English
+        word and no exact name); a run may hold whole exact names, never part of one."""
         from rapidfuzz import process
         from rapidfuzz.distance import DamerauLevenshtein
 
-        hits: list[tuple[int, NameHit]] = []
+        span_of = {w: (f, l) for f, l, _ in exact for w in range(f, l + 1)}
+        taken: set[int] = set()
+        hits: list[tuple[int, int, list[NameHit]]] = []
         for first in range(len(words)):
+            if first in span_of and span_of[first][0] != first:
+                continue
             for last in range(first, min(first + MAX_SPAN_WORDS, len(words))):
-                if covered & set(range(first, last + 1)) or len(words[last][2]) < MIN_KEY:
+                if taken & {first, last} or len(words[last][2]) < MIN_KEY:
                     break  # every word of a run holds part of the name: not "on" in "on cityscapse"
+                if last in span_of and span_of[last][1] != last:
+                    continue  # not within an exact name
+                run = range(first, last + 1)
+                free = [words[w][2] for w in run if w not in span_of]
+                if not free or (len(free) < len(run) and all(self._is_word(k) for k in free)):
+                    continue  # exact names with English words around them hold no typo
                 key = "".join(k for _, _, k in words[first : last + 1])
                 if len(key) < MIN_FUZZY_KEY or key.isdigit():
                     continue
@@ -195,11 +210,11 @@ class NameIndex:
                 # English words one: "detect cars" is no misspelt "DetectoRS".
                 if match is None or match[1] == 0 or match[0][0] != key[0] or self._is_word(key):
                     continue
-                if last > first and all(self._is_word(k) for _, _, k in words[first : last + 1]):
+                if last > first and all(self._is_word(k) for k in free) and len(free) == len(run):
                     continue
                 written = text[words[first][0] : words[last][1]]
-                covered |= set(range(first, last + 1))
-                hits += [(first, NameHit(n.node_id, n.spelling, written, fuzzy=True)) for n in self._by_key[match[0]]]
+                taken |= set(run)
+                hits.append((first, last, [NameHit(n.node_id, n.spelling, written, fuzzy=True) for n in self._by_key[match[0]]]))
                 break
         return hits
 

@@ -97,3 +97,13 @@ def test_inflected_english_words_are_english_words():
     is_word = english_words()
     assert all(is_word(w) for w in ("scanned", "boxes", "tracking", "labelled", "estimated", "cities"))
     assert not any(is_word(w) for w in ("scannet", "denosing", "swinir"))
+
+
+def test_a_typo_read_across_a_shorter_exact_name_replaces_it():
+    names = index(("task:image-classification", "Image classification", False), ("task:image-classification", "classification", False),
+                  ("task:video-classification", "Video classification", False))
+    assert [(h.node_id, h.written, h.fuzzy) for h in names.find("vidoe classification of sports clips")] == [
+        ("task:video-classification", "vidoe classification", True)]
+    assert names.spelled("vidoe classification of sports clips") == "Video classification of sports clips"
+    # An exact name with English words around it holds no typo, and stays.
+    assert [h.node_id for h in names.find("classification of images")] == ["task:image-classification"]
