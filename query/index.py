@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 import sys
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.errors import CatalogError
@@ -33,7 +34,7 @@ from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.embedder import DIMENSION, MODEL_NAME, Embedder
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 FLAT_LIMIT = 200_000  # texts; an approximate index above
 PROBED = 5  # the approximate index reads one in PROBED of its inverted lists a question
 RESCORED = 4  # candidates read from the approximate index per text returned, then scored exactly
@@ -47,6 +48,49 @@ class IndexEntry:
     node_id: str
     field: str
     text: str
+
+
+class Entries(Sequence):
+    """Index entries kept as three columns (node ids, fields, texts): a million of them load as three
+    lists from JSON, not a million objects; an IndexEntry is made when one is read."""
+
+    def __init__(self, node_ids: list[str], fields: list[str], texts: list[str]):
+        if not len(node_ids) == len(fields) == len(texts):
+            raise ValueError("index entries: columns of different lengths")
+        self.node_ids, self.fields, self.texts = node_ids, fields, texts
+
+    @classmethod
+    def of(cls, entries: Iterable[IndexEntry]) -> Entries:
+        rows = list(entries)
+        return cls([e.node_id for e in rows], [e.field for e in rows], [e.text for e in rows])
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return Entries(self.node_ids[row], self.fields[row], self.texts[row])
+        return IndexEntry(self.node_ids[row], self.fields[row], self.texts[row])
+
+    def __len__(self) -> int:
+        return len(self.node_ids)
+
+    def to_json(self) -> dict:
+        names = sorted(set(self.fields))
+        code = {name: i for i, name in enumerate(names)}
+        return {"node_ids": self.node_ids, "field_names": names, "fields": [code[f] for f in self.fields], "texts": self.texts}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entries:
+        names = data["field_names"]
+        return cls(data["node_ids"], [names[i] for i in data["fields"]], data["texts"])
+
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """Each node's rows as (first, end): a node's entries are written together, one after another."""
+        spans: dict[str, tuple[int, int]] = {}
+        for row, node_id in enumerate(self.node_ids):
+            first, end = spans.get(node_id, (row, row))
+            if end != row:
+                raise ValueError(f"index entries: the rows of {node_id} are not together")
+            spans[node_id] = (first, row + 1)
+        return spans
 
 
 def split_sentences(text: str) -> list[str]:
@@ -92,17 +136,17 @@ def sentence_entries(catalog: CatalogGraph) -> list[IndexEntry]:
 class SearchIndex:
     """Node texts in a faiss inner-product index (cosine on unit vectors) with their exact vectors, and sentence vectors by node."""
 
-    entries: list[IndexEntry]
+    entries: Entries
     faiss_index: Any
     entry_vectors: np.ndarray  # row i is entries[i]'s unit vector (memory-mapped once saved)
-    sentences: list[IndexEntry]
+    sentences: Entries
     sentence_vectors: np.ndarray
     fingerprint: str
-    _sentence_rows: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False)
+    sentence_spans: dict[str, tuple[int, int]] | None = field(default=None, repr=False)  # a node's sentence rows
 
     def __post_init__(self) -> None:
-        for row, entry in enumerate(self.sentences):
-            self._sentence_rows.setdefault(entry.node_id, []).append(row)
+        if self.sentence_spans is None:
+            self.sentence_spans = self.sentences.spans()
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[IndexEntry, float]]:
         """The k entries closest to a unit query vector, with cosine similarities, best first."""
@@ -133,7 +177,8 @@ class SearchIndex:
 
     def scored_sentences(self, node_id: str, vector: np.ndarray) -> list[tuple[str, float]]:
         """A node's sentences with their cosine similarity to the query vector, in the order of its text."""
-        rows = self._sentence_rows.get(node_id, [])
+        first, end = self.sentence_spans.get(node_id, (0, 0))
+        rows = list(range(first, end))
         if not rows:
             return []
         scores = self.sentence_vectors[rows] @ vector
@@ -168,8 +213,8 @@ def build_index(catalog: CatalogGraph, build_dir: Path, embedder: Embedder, fing
                 cache_dir: Path | None = None) -> SearchIndex:
     import faiss
 
-    entries, sentences = index_entries(catalog), sentence_entries(catalog)
-    texts = [e.text for e in entries + sentences]
+    entries, sentences = Entries.of(index_entries(catalog)), Entries.of(sentence_entries(catalog))
+    texts = entries.texts + sentences.texts
     vectors = _embed_with_cache(texts, (cache_dir or build_dir) / "embeddings.npz", embedder, progress, shared=cache_dir is not None)
     return SearchIndex(entries, faiss_text_index(vectors[: len(entries)]), vectors[: len(entries)], sentences, vectors[len(entries) :], fingerprint)
 
@@ -240,10 +285,11 @@ def save_index(index: SearchIndex, build_dir: Path) -> None:
     meta = {
         "fingerprint": index.fingerprint,
         "model": MODEL_NAME,
-        "entries": [asdict(e) for e in index.entries],
-        "sentences": [asdict(e) for e in index.sentences],
+        "entries": index.entries.to_json(),
+        "sentences": index.sentences.to_json(),
+        "sentence_spans": index.sentence_spans,
     }
-    write_atomically(build_dir / "index.json", json.dumps(meta, ensure_ascii=False).encode())  # written last: the commit point
+    write_atomically(build_dir / "index.json", orjson.dumps(meta))  # written last: the commit point
 
 
 def load_index(build_dir: Path) -> SearchIndex:
@@ -251,14 +297,14 @@ def load_index(build_dir: Path) -> SearchIndex:
     import faiss
 
     try:
-        meta = json.loads((build_dir / "index.json").read_text(encoding="utf-8"))
+        meta = orjson.loads((build_dir / "index.json").read_bytes())
         faiss_index = faiss.read_index(str(build_dir / "index.faiss"))  # straight into the index, no copy of the file in between
         entry_vectors = np.load(build_dir / "vectors.npy", mmap_mode="r")  # a question reads its candidates' rows
         sentence_vectors = np.load(build_dir / "sentences.npy", mmap_mode="r")  # an answer reads a few nodes' rows; the file is replaced, never changed
-        entries = [IndexEntry(**e) for e in meta["entries"]]
-        sentences = [IndexEntry(**e) for e in meta["sentences"]]
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
+        entries, sentences = Entries.from_json(meta["entries"]), Entries.from_json(meta["sentences"])
+        spans = meta["sentence_spans"]
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RuntimeError) as err:  # orjson.JSONDecodeError is a ValueError
         raise CatalogError(f"{build_dir}: cannot read saved index ({err})") from None
     if faiss_index.ntotal != len(entries) or len(entry_vectors) != len(entries) or len(sentence_vectors) != len(sentences):
         raise CatalogError(f"{build_dir}: saved index is inconsistent; it will be rebuilt")
-    return SearchIndex(entries, faiss_index, entry_vectors, sentences, sentence_vectors, meta["fingerprint"])
+    return SearchIndex(entries, faiss_index, entry_vectors, sentences, sentence_vectors, meta["fingerprint"], spans)

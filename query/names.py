@@ -12,20 +12,21 @@ themselves, or a run of several English words ("detect cars" is not "DetectoRS")
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+import orjson
 
 from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.ids import name_key, name_letters
 from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 
-NAMES_VERSION = "4"
+NAMES_VERSION = "5"
 PROPER_KINDS = (NodeKind.METHOD, NodeKind.MODEL)  # names that may collide with English words ("SORT", "SAM")
 FUZZY_KINDS = (NodeKind.METHOD, NodeKind.DATASET, NodeKind.TASK)
 MIN_KEY = 3  # shorter keys ("AI", "R") name nothing reliably
@@ -110,11 +111,24 @@ class NameIndex:
     names: list[Name]
     fingerprint: str = ""
     is_word: Callable[[str], bool] | None = field(default=None, repr=False)  # loaded on first need if not given
-    _by_key: dict[str, list[Name]] = field(default_factory=dict, init=False, repr=False)
+    _by_key: dict[str, list[list]] = field(default_factory=dict, init=False, repr=False)  # key -> [node_id, spelling, exact_case] rows
 
     def __post_init__(self) -> None:
         for name in self.names:
-            self._by_key.setdefault(name.key, []).append(name)
+            self._by_key.setdefault(name.key, []).append([name.node_id, name.spelling, name.exact_case])
+
+    @classmethod
+    def from_rows(cls, by_key: dict[str, list[list]], fingerprint: str) -> NameIndex:
+        """An index of names saved as rows by key (`rows()`): a million names load as JSON lists, not objects."""
+        index = cls([], fingerprint)
+        index._by_key = by_key
+        return index
+
+    def rows(self) -> dict[str, list[list]]:
+        return self._by_key
+
+    def _named(self, key: str) -> list[Name]:
+        return [Name(key, node_id, spelling, bool(exact)) for node_id, spelling, exact in self._by_key[key]]
 
     @cached_property
     def _automaton(self):
@@ -129,7 +143,7 @@ class NameIndex:
     @cached_property
     def _fuzzy_keys(self) -> list[str]:
         kinds = {str(k) for k in FUZZY_KINDS}
-        return sorted({n.key for n in self.names if len(n.key) >= MIN_FUZZY_KEY and n.node_id.split(":", 1)[0] in kinds})
+        return sorted(key for key, rows in self._by_key.items() if len(key) >= MIN_FUZZY_KEY and any(r[0].split(":", 1)[0] in kinds for r in rows))
 
     def find(self, question: str) -> list[NameHit]:
         """The names in a question (arXiv ids too), the longest where two overlap, in the order they appear."""
@@ -154,7 +168,7 @@ class NameIndex:
             if covered & set(range(first, last + 1)):
                 continue
             written = text[words[first][0] : words[last][1]]
-            found = [n for n in self._by_key[key] if not n.exact_case or name_letters(written) == name_letters(n.spelling)]
+            found = [n for n in self._named(key) if not n.exact_case or name_letters(written) == name_letters(n.spelling)]
             if found:
                 covered |= set(range(first, last + 1))
                 exact.append((first, last, [NameHit(n.node_id, n.spelling, written) for n in found]))
@@ -214,7 +228,7 @@ class NameIndex:
                     continue
                 written = text[words[first][0] : words[last][1]]
                 taken |= set(run)
-                hits.append((first, last, [NameHit(n.node_id, n.spelling, written, fuzzy=True) for n in self._by_key[match[0]]]))
+                hits.append((first, last, [NameHit(n.node_id, n.spelling, written, fuzzy=True) for n in self._named(match[0])]))
                 break
         return hits
 
@@ -239,13 +253,13 @@ def load_or_build_names(catalog: CatalogGraph, build_dir: Path) -> NameIndex:
     fingerprint = names_fingerprint(catalog)
     path = build_dir / "names.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
         if data["fingerprint"] == fingerprint:
-            return NameIndex([Name(**n) for n in data["names"]], fingerprint)
+            return NameIndex.from_rows(data["keys"], fingerprint)
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing or unreadable: rebuilt below
     is_word = english_words()
     index = NameIndex(catalog_names(catalog, is_word), fingerprint, is_word)
-    payload = {"fingerprint": fingerprint, "names": [asdict(n) for n in index.names]}
-    keep_cached(lambda: write_atomically(path, json.dumps(payload, ensure_ascii=False).encode()))
+    payload = {"fingerprint": fingerprint, "keys": index.rows()}
+    keep_cached(lambda: write_atomically(path, orjson.dumps(payload)))
     return index

@@ -127,15 +127,18 @@ class Ranker:
     def __post_init__(self) -> None:
         self._names_found: dict[str, tuple[NameHit, ...]] = {}
         self._task_ids = set(self.catalog.node_ids(NodeKind.TASK))
-        self._covered_tasks = {t for t in self._task_ids if self.catalog.linked(t, Relation.PERFORMS, outgoing=False)}  # tasks some model performs
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
         task_level_ids = {node_id for kind in task_level for node_id in self.catalog.node_ids(kind)}
-        rows = [row for row, e in enumerate(self.index.entries) if e.node_id in task_level_ids]
+        entry_nodes = self.index.entries.node_ids
+        rows = [row for row, node_id in enumerate(entry_nodes) if node_id in task_level_ids]
         self._rows_of_node: dict[str, list[int]] = {}  # a task's or catalog question's index rows
         for row in rows:
-            self._rows_of_node.setdefault(self.index.entries[row].node_id, []).append(row)
+            self._rows_of_node.setdefault(entry_nodes[row], []).append(row)
         self._task_level_vectors = self.index.vectors(rows)
-        self.walk = WalkMatrix.from_arrays(self.catalog.node_ids(), self.catalog.edge_arrays(), RELATION_WEIGHTS)
+        ids, arrays = self.catalog.node_ids(), self.catalog.edge_arrays()
+        performed = arrays.get(Relation.PERFORMS, (np.zeros(0, np.int64),) * 2)[1]
+        self._covered_tasks = {ids[i] for i in np.unique(performed)} & self._task_ids  # tasks some model performs
+        self.walk = WalkMatrix.from_arrays(ids, arrays, RELATION_WEIGHTS)
 
     def _walk_edges(self):
         return ((e.source, e.target, RELATION_WEIGHTS[e.relation]) for e in self.catalog.edges())
