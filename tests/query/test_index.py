@@ -68,3 +68,25 @@ def test_an_index_saved_without_its_vectors_is_unreadable_and_rebuilt(atlas, tmp
     (tmp_path / "vectors.npy").unlink()
     with pytest.raises(CatalogError, match="cannot read saved index"):
         load_index(tmp_path)
+
+
+def test_entries_are_columns_that_read_back_as_entries():
+    from modelatlas.query.index import Entries, IndexEntry
+
+    rows = [IndexEntry("task:a", "alias", "first"), IndexEntry("task:a", "description", "second"), IndexEntry("model:b", "description", "third")]
+    entries = Entries.of(rows)
+    assert list(entries) == rows and entries[1] == rows[1] and list(entries[1:]) == rows[1:]
+    assert list(Entries.from_json(entries.to_json())) == rows
+    assert entries.spans() == {"task:a": (0, 2), "model:b": (2, 3)}
+    with pytest.raises(ValueError, match="not together"):
+        Entries.of([*rows, IndexEntry("task:a", "alias", "again")]).spans()
+
+
+def test_a_loaded_index_quotes_the_sentences_of_a_node(atlas, tmp_path):
+    index = atlas.ranker.index
+    save_index(index, tmp_path)
+    loaded = load_index(tmp_path)
+    node = loaded.sentences.node_ids[len(loaded.sentences) // 2]
+    vector = np.asarray(loaded.sentence_vectors[0], dtype=np.float32)
+    assert loaded.scored_sentences(node, vector) == index.scored_sentences(node, vector)
+    assert [text for text, _ in loaded.scored_sentences(node, vector)] == [e.text for e in loaded.sentences if e.node_id == node]
