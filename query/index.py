@@ -178,11 +178,10 @@ class SearchIndex:
     def scored_sentences(self, node_id: str, vector: np.ndarray) -> list[tuple[str, float]]:
         """A node's sentences with their cosine similarity to the query vector, in the order of its text."""
         first, end = self.sentence_spans.get(node_id, (0, 0))
-        rows = list(range(first, end))
-        if not rows:
+        if first == end:
             return []
-        scores = self.sentence_vectors[rows] @ vector
-        return [(self.sentences[row].text, float(score)) for row, score in zip(rows, scores)]
+        scores = self.sentence_vectors[first:end] @ vector
+        return [(text, float(score)) for text, score in zip(self.sentences.texts[first:end], scores)]
 
     def closest_sentences(self, node_id: str, vector: np.ndarray, n: int = 1) -> list[tuple[str, float]]:
         """A node's n sentences closest to the query vector, in the order they appear in its text."""

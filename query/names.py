@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -108,13 +108,13 @@ def catalog_names(catalog: CatalogGraph, is_word: Callable[[str], bool]) -> list
 class NameIndex:
     """The catalog's names, found in questions by an Aho-Corasick automaton over their keys."""
 
-    names: list[Name]
+    names: InitVar[list[Name]]
     fingerprint: str = ""
     is_word: Callable[[str], bool] | None = field(default=None, repr=False)  # loaded on first need if not given
     _by_key: dict[str, list[list]] = field(default_factory=dict, init=False, repr=False)  # key -> [node_id, spelling, exact_case] rows
 
-    def __post_init__(self) -> None:
-        for name in self.names:
+    def __post_init__(self, names: list[Name]) -> None:
+        for name in names:
             self._by_key.setdefault(name.key, []).append([name.node_id, name.spelling, name.exact_case])
 
     @classmethod
@@ -213,18 +213,17 @@ class NameIndex:
                     continue  # not within an exact name
                 run = range(first, last + 1)
                 free = [words[w][2] for w in run if w not in span_of]
-                if not free or (len(free) < len(run) and all(self._is_word(k) for k in free)):
-                    continue  # exact names with English words around them hold no typo
+                # A run of English words, or of exact names and English words, holds no typo: "detect cars"
+                # is no misspelt "DetectoRS", "classification of images" no misspelt name either.
+                if not free or (len(run) > 1 and all(self._is_word(k) for k in free)):
+                    continue
                 key = "".join(k for _, _, k in words[first : last + 1])
                 if len(key) < MIN_FUZZY_KEY or key.isdigit():
                     continue
                 allowed = 1 if len(key) <= 9 else 2
                 match = process.extractOne(key, self._fuzzy_keys, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
-                # A typo keeps the first letter: "keypoints" is no misspelt "RepPoints". Nor is a run of
-                # English words one: "detect cars" is no misspelt "DetectoRS".
+                # A typo keeps the first letter: "keypoints" is no misspelt "RepPoints".
                 if match is None or match[1] == 0 or match[0][0] != key[0] or self._is_word(key):
-                    continue
-                if last > first and all(self._is_word(k) for k in free) and len(free) == len(run):
                     continue
                 written = text[words[first][0] : words[last][1]]
                 taken |= set(run)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -33,12 +34,16 @@ class WalkMatrix:
     indices: np.ndarray
     data: np.ndarray
     degree: np.ndarray
-    rows: np.ndarray | None = None  # the row of each CSR entry, made on the first round that pushes densely
 
-    def _row_of_entries(self) -> np.ndarray:
-        if self.rows is None:
-            self.rows = np.repeat(np.arange(len(self.ids)), np.diff(self.indptr))
-        return self.rows
+    @cached_property
+    def _entry_rows(self) -> np.ndarray:
+        """The row of each CSR entry, made on the first round that pushes densely."""
+        return np.repeat(np.arange(len(self.ids)), np.diff(self.indptr))
+
+    @cached_property
+    def _spreading(self) -> np.ndarray:
+        """The nodes with edges (the others send their mass back to the seeds)."""
+        return self.degree > 0
 
     @classmethod
     def from_arrays(cls, ids: list[str], arrays: Mapping[object, tuple[np.ndarray, np.ndarray]], weights: Mapping[object, float]) -> WalkMatrix:
@@ -114,10 +119,10 @@ class WalkMatrix:
         pushed[active] = residual[active]
         residual[active] = 0.0
         mass += (1.0 - damping) * pushed
-        spreading = self.degree > 0
+        spreading = self._spreading
         share = np.zeros_like(residual)
         share[spreading] = damping * pushed[spreading] / self.degree[spreading]
-        residual += np.bincount(self.indices, weights=self.data * share[self._row_of_entries()], minlength=residual.size)
+        residual += np.bincount(self.indices, weights=self.data * share[self._entry_rows], minlength=residual.size)
         lost = pushed[~spreading].sum()
         if lost:
             residual[seed_rows] += damping * lost * start[seed_rows]
