@@ -52,6 +52,7 @@ class Prediction:
     signal: float = 0.0  # the value the system's abstention threshold is compared with
     coverage: str = ""  # the graph's "answered" / "task_without_models"; baselines do not tell
     named: bool = False  # the question names a method, model, task or paper: it is answered whatever the threshold
+    unread: bool = False  # the question holds no word the ranking reads: it is abstained on whatever the threshold
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -109,7 +110,8 @@ class GraphSystem:
     def predict(self, question: str, vector: np.ndarray) -> Prediction:
         r = self.ranker.rank(question, vector)
         ids = lambda scored: tuple(s.node_id for s in scored)  # noqa: E731
-        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage, r.named_subject)
+        return Prediction(r.confident, ids(r.tasks), ids(r.models), ids(r.papers), r.best_similarity, r.coverage, r.named_subject,
+                          self.ranker.unread(question))
 
 
 @dataclass
@@ -252,27 +254,28 @@ class Calibration:
 
 
 def calibrate_abstention(cases: list[Case], predictions: list[Prediction]) -> Calibration:
-    """The threshold that abstains on the most should-abstain questions while abstaining on no answerable one.
+    """The threshold that makes the fewest wrong decisions: should-abstain questions answered plus
+    answerable ones abstained on. Of cuts that tie, the highest: an answer to a question the catalog
+    cannot answer misleads, where an abstention only sends the person elsewhere.
 
-    The candidate cuts are the midpoints between consecutive signal values of the set; among the cuts
-    with abstention precision 1.0 the highest is chosen. If even the lowest answerable question scores
-    below every should-abstain one, no cut separates them and the cut just under the lowest answerable
-    question is returned (precision below 1.0 then shows in the sweep).
+    The candidate cuts are the midpoints between consecutive signal values of the set.
     """
-    # Questions on tasks without models may be answered or abstained on, and questions that name a method,
-    # model, task or paper are answered whatever the cut: neither sets it.
-    kept = [(c, p) for c, p in zip(cases, predictions) if not c.coverage and not p.named]
+    # Questions on tasks without models may be answered or abstained on, questions that name a method,
+    # model, task or paper are answered whatever the cut, and questions of no word we read are abstained
+    # on whatever the cut: none of them sets it.
+    kept = [(c, p) for c, p in zip(cases, predictions) if not c.coverage and not p.named and not p.unread]
     cases, predictions = [c for c, _ in kept], [p for _, p in kept]
     values = sorted({p.signal for p in predictions})
     cuts = [(a + b) / 2 for a, b in zip(values, values[1:])]
-    sweep = []
+    sweep, wrong = [], []
     for cut in cuts:
         abstained = [(c.abstain, p.signal < cut) for c, p in zip(cases, predictions)]
         tp = sum(1 for should, did in abstained if should and did)
         fp = sum(1 for should, did in abstained if not should and did)
         fn = sum(1 for should, did in abstained if should and not did)
         sweep.append((round(cut, 4), round(tp / (tp + fp), 4) if tp + fp else 1.0, round(tp / (tp + fn), 4) if tp + fn else 1.0))
-    lowest_answerable = min((p.signal for c, p in zip(cases, predictions) if not c.abstain), default=1.0)
-    safe = [cut for cut, precision, _ in sweep if precision == 1.0 and cut <= lowest_answerable]
-    threshold = max(safe) if safe else lowest_answerable
+        wrong.append(fp + fn)
+    if not cuts:
+        return Calibration(round(values[0], 4) if values else 0.0, ())
+    threshold = max((-errors, cut) for errors, cut in zip(wrong, cuts))[1]
     return Calibration(round(threshold, 4), tuple(sweep))

@@ -5,7 +5,9 @@ Each task is one document (its name, aliases, description, input, output and exa
 search index holds them), and so is each catalog question: the words that set a task apart from the
 others weigh most. bm25s builds the BM25 weights once per catalog (a sparse matrix of documents by
 stemmed words); they are saved in the build folder, and a question is scored with numpy alone by
-summing the columns of its words, so asking imports neither bm25s nor scipy.
+summing the columns of its words, so asking imports neither bm25s nor scipy. The same documents'
+unstemmed words, with the number of documents using each, are saved beside the weights: the vocabulary
+query/spelling.py mends misspelt words against.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +26,9 @@ from modelatlas.graph.catalog import CatalogGraph
 from modelatlas.graph.store import keep_cached, write_atomically
 from modelatlas.graph.types import NodeKind
 from modelatlas.query.index import SearchIndex
+from modelatlas.query.spelling import vocabulary_words
 
-LEXICAL_VERSION = "1"
+LEXICAL_VERSION = "2"
 LEXICAL_KINDS = (NodeKind.TASK, NodeKind.QUESTION)  # the nodes a question is about; papers and models stray in their words
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default pattern: words of two or more letters or digits
 
@@ -52,6 +56,7 @@ class LexicalIndex:
     indices: np.ndarray  # ... and the documents those weights are for
     indptr: np.ndarray
     fingerprint: str
+    spelling: dict[str, int] = field(default_factory=dict)  # the documents' words, unstemmed, and how many documents use each (query/spelling.py)
 
     def __post_init__(self) -> None:
         self._stemmer = _stemmer()
@@ -85,7 +90,8 @@ def build_lexical(documents: dict[str, str], fingerprint: str) -> LexicalIndex:
     retriever.index(corpus, show_progress=False)
     s = retriever.scores
     return LexicalIndex(list(documents), dict(retriever.vocab_dict), stopwords, np.asarray(s["data"], np.float32),
-                        np.asarray(s["indices"], np.int32), np.asarray(s["indptr"], np.int64), fingerprint)
+                        np.asarray(s["indices"], np.int32), np.asarray(s["indptr"], np.int64), fingerprint,
+                        dict(Counter(w for text in documents.values() for w in set(vocabulary_words(text)))))
 
 
 def node_documents(index: SearchIndex, node_ids: set[str]) -> dict[str, str]:
@@ -102,7 +108,8 @@ def save_lexical(index: LexicalIndex, path: Path) -> None:
     words = sorted(index.vocab, key=index.vocab.__getitem__)
     np.savez(buffer, nodes=np.array("\n".join(index.node_ids)), words=np.array("\n".join(words)),
              stopwords=np.array("\n".join(sorted(index.stopwords))), data=index.data, indices=index.indices,
-             indptr=index.indptr, fingerprint=np.array(index.fingerprint))
+             indptr=index.indptr, fingerprint=np.array(index.fingerprint),
+             spelling_words=np.array("\n".join(index.spelling)), spelling_counts=np.array(list(index.spelling.values()), np.int64))
     write_atomically(path, buffer.getvalue())
 
 
@@ -110,9 +117,10 @@ def load_lexical(path: Path) -> LexicalIndex:
     """A saved lexical index; OSError, ValueError or KeyError when it is missing or unreadable."""
     with np.load(path) as saved:  # node ids and words hold no newline: one string for each list
         words = str(saved["words"]).split("\n")
+        spelling = str(saved["spelling_words"]).split("\n") if saved["spelling_counts"].size else []
         return LexicalIndex(str(saved["nodes"]).split("\n"), {w: i for i, w in enumerate(words)},
                             frozenset(str(saved["stopwords"]).split("\n")), saved["data"], saved["indices"], saved["indptr"],
-                            str(saved["fingerprint"]))
+                            str(saved["fingerprint"]), dict(zip(spelling, saved["spelling_counts"].tolist())))
 
 
 def load_or_build_lexical(index: SearchIndex, catalog: CatalogGraph, build_dir: Path) -> LexicalIndex:

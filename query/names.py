@@ -124,6 +124,10 @@ class NameIndex:
         index._by_key = by_key
         return index
 
+    def knows(self, key: str) -> bool:
+        """Whether a key (graph.ids.name_key) is the key of a name of the catalog."""
+        return key in self._by_key
+
     def rows(self) -> dict[str, list[list]]:
         return self._by_key
 
@@ -215,7 +219,7 @@ class NameIndex:
                 free = [words[w][2] for w in run if w not in span_of]
                 # A run of English words, or of exact names and English words, holds no typo: "detect cars"
                 # is no misspelt "DetectoRS", "classification of images" no misspelt name either.
-                if not free or (len(run) > 1 and all(self._is_word(k) for k in free)):
+                if not free or (len(run) > 1 and all(self.is_english(k) for k in free)):
                     continue
                 key = "".join(k for _, _, k in words[first : last + 1])
                 if len(key) < MIN_FUZZY_KEY or key.isdigit():
@@ -223,7 +227,7 @@ class NameIndex:
                 allowed = 1 if len(key) <= 9 else 2
                 match = process.extractOne(key, self._fuzzy_keys, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
                 # A typo keeps the first letter: "keypoints" is no misspelt "RepPoints".
-                if match is None or match[1] == 0 or match[0][0] != key[0] or self._is_word(key):
+                if match is None or match[1] == 0 or match[0][0] != key[0] or self.is_english(key):
                     continue
                 written = text[words[first][0] : words[last][1]]
                 taken |= set(run)
@@ -231,7 +235,8 @@ class NameIndex:
                 break
         return hits
 
-    def _is_word(self, key: str) -> bool:
+    def is_english(self, key: str) -> bool:
+        """Whether a key is an English word (the english-words lists, loaded on first need)."""
         if self.is_word is None:
             self.is_word = english_words()
         return self.is_word(key)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from modelatlas.graph.catalog import CatalogGraph
+from modelatlas.graph.ids import name_key
 from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.intent import Intent, read_intent
@@ -41,6 +42,7 @@ from modelatlas.query.leaderboard import Excluded, Leaderboard, task_models
 from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results, task_reports
 from modelatlas.query.names import NameHit, NameIndex
 from modelatlas.query.settings import RankSettings
+from modelatlas.query.spelling import Speller
 from modelatlas.query.walk import WalkMatrix
 
 if TYPE_CHECKING:
@@ -156,19 +158,35 @@ class Ranker:
                 graph.add_edge(source, target, weight=old + weight)
         return graph
 
+    @cached_property
+    def _speller(self) -> Speller | None:
+        if self.lexical is None or not self.lexical.spelling:
+            return None
+        is_name = (lambda word: self.names.knows(name_key(word))) if self.names else (lambda word: False)
+        return Speller(self.lexical.spelling, is_name, self.names.is_english if self.names else None)
+
+    def mended(self, question: str) -> str:
+        """The question with its misspelt words mended against the catalog's vocabulary (query/spelling.py)."""
+        return self._speller.correct(question) if self._speller else question
+
+    def unread(self, question: str) -> bool:
+        """Whether the question holds no word we read (query/spelling.py) and no name: "zzzz qqq ppp" is abstained on."""
+        return self._speller is not None and not self.find_names(question) and not self._speller.reads_any(question)
+
     def find_names(self, question: str) -> tuple[NameHit, ...]:
-        """The catalog's names the question writes (query/names.py), found once per question."""
+        """The catalog's names the question writes, its misspelt words mended (query/names.py), found once per question."""
         if self.names is None:
             return ()
         if question not in self._names_found:
             if len(self._names_found) >= 1024:
                 self._names_found.clear()
-            self._names_found[question] = tuple(self.names.find(question))
+            self._names_found[question] = tuple(self.names.find(self.mended(question)))
         return self._names_found[question]
 
     def matching_text(self, question: str) -> str:
-        """What is embedded and matched by words: the question with its misspelt names as the catalog spells them."""
-        return self.names.spelled(question, list(self.find_names(question))) if self.names else question
+        """What is embedded and matched by words: the question with its misspelt words and names as the catalog spells them."""
+        text = self.mended(question)
+        return self.names.spelled(text, list(self.find_names(question))) if self.names else text
 
     def match(self, question: str, vector: np.ndarray) -> tuple[Match, ...]:
         """The question's nearest index texts, each node's best first: the `candidates` nearest by cosine,
@@ -204,7 +222,7 @@ class Ranker:
         from_results = None
         if task_similarity < s.abstain_below and not named_subject and intent.objective and (intent.metric or named_datasets):
             from_results = task_from_results(self.catalog, named_datasets, intent.metric)
-        if ((task_similarity < s.abstain_below and not named_subject) and not from_results) or not matches:
+        if ((task_similarity < s.abstain_below and not named_subject) and not from_results) or not matches or self.unread(question):
             return Ranking(question, vector, False, task_similarity, matches, names=names, intent=intent)
         if from_results:
             kinds[from_results] = NodeKind.TASK
@@ -225,6 +243,9 @@ class Ranker:
         named_tasks = {t.id for m in named_models for t in self.catalog.tasks_of_model(m)} | ({from_results} if from_results else set())
         written = {n for n, k in kinds.items() if k == NodeKind.TASK}  # "mask rcnn instance segmentation", "NAFNet for deblurring"
         named_tasks |= written & {t.id for named in named_tasks for t in self.catalog.narrower_tasks(named)}
+        if not named_tasks:  # "text to speech": a task named in most of the question's words, nothing else named
+            words = len(question.split())
+            named_tasks = {h.node_id for h in names if h.node_id in written and not h.fuzzy and 2 * len(h.written.split()) >= words}
         written_tasks = written & named_tasks
         tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
         best_task = next((m.entry.node_id for m in matches if m.entry.node_id in self._task_ids), None)

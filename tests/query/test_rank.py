@@ -170,6 +170,6 @@ def test_a_clear_match_on_a_task_without_models_is_not_lost_to_the_broader_task_
     assert answer.tasks[0].id == "task:game-playing" and answer.workflow == ()
 
 
-def test_a_misspelt_task_name_is_embedded_as_the_catalog_spells_it(atlas):
-    assert atlas.ranker.matching_text("imgae denosing of night shots") == "Image denoising of night shots"
+def test_a_misspelt_task_name_is_embedded_in_the_catalog_s_words(atlas):
+    assert atlas.ranker.matching_text("imgae denosing of night shots") == "image denoising of night shots"
     assert atlas.ask("imgae denosing of night shots").tasks[0].id == "task:image-denoising"
