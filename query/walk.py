@@ -15,6 +15,7 @@ catalog's size.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,6 +45,18 @@ class WalkMatrix:
     def _spreading(self) -> np.ndarray:
         """The nodes with edges (the others send their mass back to the seeds)."""
         return self.degree > 0
+
+    @cached_property
+    def _unit_degree(self) -> np.ndarray:
+        """Each node's weighted degree, 1 for a node of no edges: what epsilon is scaled by."""
+        return np.where(self._spreading, self.degree, 1.0)
+
+    @cached_property
+    def _per_degree(self) -> np.ndarray:
+        """1 / weighted degree for a node with edges, 0 for one without: a pushed residual's share per unit of edge weight."""
+        per = np.zeros_like(self.degree)
+        np.divide(1.0, self.degree, out=per, where=self._spreading)
+        return per
 
     @classmethod
     def from_arrays(cls, ids: list[str], arrays: Mapping[object, tuple[np.ndarray, np.ndarray]], weights: Mapping[object, float]) -> WalkMatrix:
@@ -78,38 +91,39 @@ class WalkMatrix:
         start /= start.sum()
         seed_rows = np.flatnonzero(start)
         mass, residual = np.zeros(n), start.copy()
-        threshold = epsilon * np.where(self.degree > 0, self.degree, 1.0)
-        indptr, indices, data = self.indptr, self.indices, self.data
+        threshold = epsilon * self._unit_degree
+        indptr, indices, data, spread = self.indptr, self.indices, self.data, damping * self._per_degree
         slot = np.empty(n, dtype=np.int64)  # scratch for removing repeats; never read before written
+        dense_above = indices.size // DENSE_SHARE
         candidates = seed_rows
         while candidates.size:
             active = candidates[residual[candidates] > threshold[candidates]]
             if not active.size:
                 break
             # Candidates repeat (a node next to two pushed ones) and a node pushes once a round: keep each once.
-            slot[active] = np.arange(active.size)
-            active = active[slot[active] == np.arange(active.size)]
-            if self.indptr[active + 1].sum() - self.indptr[active].sum() > self.indices.size // DENSE_SHARE:
+            order = np.arange(active.size)
+            slot[active] = order
+            active = active[slot[active] == order]
+            starts = indptr[active]
+            counts = indptr[active + 1] - starts
+            total = int(counts.sum())
+            if total > dense_above:
                 candidates = self._push_densely(active, residual, mass, damping, start, seed_rows)
                 continue
             pushed = residual[active]
             residual[active] = 0.0
             mass[active] += (1.0 - damping) * pushed
-            degree = self.degree[active]
-            dangling = degree == 0
-            spreading = active[~dangling]
-            starts = indptr[spreading]
-            counts = indptr[spreading + 1] - starts
-            # The CSR positions of every spreading node's neighbours, gathered without a Python loop.
-            at = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-            neighbours, weights = indices[at], data[at]
-            shares = np.repeat(damping * pushed[~dangling] / degree[~dangling], counts) * weights
-            np.add.at(residual, neighbours, shares)
-            touched = [neighbours]
-            if dangling.any():
-                residual[seed_rows] += damping * pushed[dangling].sum() * start[seed_rows]
-                touched.append(seed_rows)
-            candidates = np.concatenate(touched) if len(touched) > 1 else neighbours
+            # The CSR positions of every active node's neighbours, gathered without a Python loop (a node
+            # of no edges has none).
+            ends = np.cumsum(counts)
+            at = np.repeat(starts - (ends - counts), counts) + np.arange(total)
+            neighbours = indices[at]
+            np.add.at(residual, neighbours, np.repeat(pushed * spread[active], counts) * data[at])
+            lost = pushed[counts == 0]
+            if lost.size:  # nodes of no edges send their mass back to the seeds
+                residual[seed_rows] += damping * lost.sum() * start[seed_rows]
+                neighbours = np.concatenate([neighbours, seed_rows])
+            candidates = neighbours
         return WalkMass(self.ids, self.position, mass)
 
     def _push_densely(self, active, residual, mass, damping, start, seed_rows) -> np.ndarray:
@@ -120,8 +134,7 @@ class WalkMatrix:
         residual[active] = 0.0
         mass += (1.0 - damping) * pushed
         spreading = self._spreading
-        share = np.zeros_like(residual)
-        share[spreading] = damping * pushed[spreading] / self.degree[spreading]
+        share = pushed * (damping * self._per_degree)
         residual += np.bincount(self.indices, weights=self.data * share[self._entry_rows], minlength=residual.size)
         lost = pushed[~spreading].sum()
         if lost:
@@ -141,6 +154,12 @@ class WalkMass(Mapping):
             raise KeyError(node_id)
         return float(value)
 
+    def get(self, node_id: str, default=None):
+        """As Mapping.get, without raising and catching a KeyError for each node the walk did not reach."""
+        at = self._position.get(node_id)
+        value = self._mass[at] if at is not None else 0.0
+        return float(value) if value else default
+
     def __iter__(self):
         return (self._ids[i] for i in np.flatnonzero(self._mass))
 
@@ -155,12 +174,14 @@ class _Positions(Mapping):
         self._ids = ids
 
     def __getitem__(self, node_id: str) -> int:
-        from bisect import bisect_left
-
-        at = bisect_left(self._ids, node_id)
-        if at == len(self._ids) or self._ids[at] != node_id:
+        at = self.get(node_id)
+        if at is None:
             raise KeyError(node_id)
         return at
+
+    def get(self, node_id: str, default=None):
+        at = bisect_left(self._ids, node_id)
+        return at if at < len(self._ids) and self._ids[at] == node_id else default
 
     def __iter__(self):
         return iter(self._ids)
