@@ -67,6 +67,7 @@ class Atlas:
         from modelatlas.query.names import load_or_build_names
         from modelatlas.query.rank import Ranker
 
+        self.embedder.start_export()  # a first build: the encoder is exported while the catalog is parsed
         build_dir = self.workspace.build_dir
         if self.config.store:  # a store's index is kept apart from the home's own
             import hashlib

@@ -5,6 +5,8 @@ exported to ONNX (query/onnx_encoder.py), which starts in a tenth of the time an
 embeds the catalog's texts a little faster too (153 against 139 texts/s on 2 cores). An Embedder with an
 `onnx_dir` uses the export when it is there for the installed weights; otherwise it loads
 sentence-transformers once to write the export and then uses it, so only a home's first build needs torch.
+A build that will need the export can start it early (`start_export`): torch's import and the export
+(about 10 s) then run in a process of their own while the catalog is parsed, and the first encode waits for it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Embedder:
     batch_size: int = 64
     onnx_dir: Path | None = None  # where the ONNX export is kept (a home's build folder); None: sentence-transformers only
     _model: Any = field(default=None, repr=False)
+    _exporting: Any = field(default=None, repr=False)  # the export's process, when start_export began one
 
     @property
     def engine(self) -> str:
@@ -35,7 +38,25 @@ class Embedder:
 
         return "unloaded" if self._model is None else "onnx" if isinstance(self._model, OnnxEncoder) else "sentence-transformers"
 
+    def start_export(self) -> None:
+        """Begin exporting the encoder in another process when it will be needed and is not there yet."""
+        if self.onnx_dir is None or self._model is not None or self._exporting is not None:
+            return
+        import subprocess
+        import sys
+
+        from modelatlas.query.onnx_encoder import encoder_path
+
+        target = encoder_path(self.onnx_dir)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._exporting = subprocess.Popen([sys.executable, "-m", "modelatlas.query.onnx_encoder", str(target)],
+                                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
     def _load(self) -> Any:
+        if self._exporting is not None:  # a failed export leaves no file: the export below is tried again, in this process
+            self._exporting.wait()
+            self._exporting = None
         if self.onnx_dir is not None:
             from modelatlas.query.onnx_encoder import OnnxEncoder, encoder_path
 

@@ -106,3 +106,22 @@ class OnnxEncoder:
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             vectors[rows] = self._session.run(None, feed)[0]
         return vectors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m modelatlas.query.onnx_encoder TARGET`: export the installed weights to TARGET; 0 when written.
+    A first build runs it in a process of its own while it parses the catalog (query/embedder.py)."""
+    import sys
+
+    from modelatlas.query.embedder import load_sentence_transformer
+
+    arguments = sys.argv[1:] if argv is None else argv
+    if len(arguments) != 1:
+        print("usage: python -m modelatlas.query.onnx_encoder TARGET", file=sys.stderr)
+        return 2
+    export_encoder(load_sentence_transformer()[0].auto_model, Path(arguments[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

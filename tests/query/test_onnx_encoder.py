@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+
 import numpy as np
 import pytest
 
@@ -49,6 +53,29 @@ def test_onnx_and_sentence_transformers_agree_on_200_varied_texts(atlas, exporte
     cosines = (vectors * reference).sum(axis=1)
     assert cosines.min() >= 0.9999, [(texts[i][:40], float(cosines[i])) for i in np.argsort(cosines)[:3]]
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_an_export_started_early_runs_in_its_own_process_and_the_first_encode_waits_for_it(tmp_path, exported):
+    embedder = Embedder(onnx_dir=tmp_path)
+    embedder.start_export()
+    process = embedder._exporting
+    assert process is not None and process.pid != os.getpid()
+    vectors = embedder.encode(["waits for the export, then encodes with it"])
+    assert process.returncode == 0 and embedder.engine == "onnx" and encoder_path(tmp_path).exists()
+    reference = OnnxEncoder(encoder_path(exported)).encode(["waits for the export, then encodes with it"])
+    assert float(vectors[0] @ reference[0]) >= 0.9999
+    again = Embedder(onnx_dir=tmp_path)
+    again.start_export()  # nothing to do once the export is there
+    assert again._exporting is None
+
+
+def test_an_export_process_that_fails_leaves_the_export_to_the_first_encode(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    embedder = Embedder(onnx_dir=tmp_path)
+    embedder.start_export()
+    monkeypatch.undo()
+    assert embedder.encode(["exported here instead"]).shape == (1, 384)
+    assert embedder._exporting is None and embedder.engine == "onnx" and encoder_path(tmp_path).exists()
 
 
 def test_an_embedder_uses_the_export_once_it_is_there(exported):
