@@ -72,14 +72,16 @@ def _resolve_papers_named_by_code(nodes: dict, edges: dict, warnings: list[str])
             _add_edge(edges, Edge(paper, edge.target, Relation.ADDRESSES, edge.sources))
 
 
-def _rename(nodes: dict, edges: dict, old: str, new: str) -> None:
-    """Fold node `old` into node `new`: merge the two nodes and point old's edges at new."""
-    node = nodes.pop(old)
-    nodes[new] = merge_nodes(nodes[new], dataclasses.replace(node, id=new))
+def _rename(nodes: dict, edges: dict, renames: dict[str, str]) -> None:
+    """Fold each node `old` of `renames` into node `new`: merge the two nodes and point old's edges at new,
+    every edge read once whatever the number of renames (a new id is never renamed itself)."""
+    for old, new in renames.items():
+        node = nodes.pop(old)
+        nodes[new] = merge_nodes(nodes[new], dataclasses.replace(node, id=new))
     for key, edge in list(edges.items()):
-        if old in (edge.source, edge.target):
+        source, target = renames.get(edge.source, edge.source), renames.get(edge.target, edge.target)
+        if (source, target) != (edge.source, edge.target):
             del edges[key]
-            source, target = (new if edge.source == old else edge.source), (new if edge.target == old else edge.target)
             if source != target:
                 _add_edge(edges, dataclasses.replace(edge, source=source, target=target))
 
@@ -90,6 +92,7 @@ _PAPER_ID_RANK = ("paper:arxiv:", "paper:doi:", "paper:openreview:", "paper:url:
 def _merge_papers_by_title(nodes: dict, edges: dict) -> None:
     """Papers with the same title under several ids (arXiv, DOI, CVF page, title only) become one node."""
     groups: dict[str, list[str]] = {}
+    renames: dict[str, str] = {}
     for node in nodes.values():
         if node.kind == NodeKind.PAPER and node.title:
             groups.setdefault(ids.title_key(node.title), []).append(node.id)
@@ -97,8 +100,8 @@ def _merge_papers_by_title(nodes: dict, edges: dict) -> None:
         if len(members) < 2:
             continue
         members.sort(key=lambda i: (next(n for n, p in enumerate(_PAPER_ID_RANK) if i.startswith(p)), i))
-        for other in members[1:]:
-            _rename(nodes, edges, other, members[0])
+        renames.update((other, members[0]) for other in members[1:])
+    _rename(nodes, edges, renames)
 
 
 def _task_key(text: str) -> str:
@@ -124,10 +127,12 @@ def _map_onto_aliases(nodes: dict, edges: dict, canonical: list, others: list) -
     for node in canonical:
         for name in (node.id.split(":", 1)[1], node.name, *node.aliases):
             by_key.setdefault(_task_key(name), node.id)
+    renames = {}
     for node in others:
         target = by_key.get(_task_key(node.name))
         if target and target != node.id and node.id in nodes:
-            _rename(nodes, edges, node.id, target)
+            renames[node.id] = target
+    _rename(nodes, edges, renames)
 
 
 def _infer_model_tasks(nodes: dict, edges: dict) -> None:

@@ -172,6 +172,9 @@ def test_homes_sharing_a_cache_parse_and_embed_a_document_once(tmp_path):
     assert not (tmp_path / "a" / "build" / "embeddings.npz").exists()
 
     class NoEmbedding:
+        def start_export(self):
+            pass
+
         def encode(self, texts):
             raise AssertionError(f"embedded {len(texts)} texts the shared cache holds")
 
