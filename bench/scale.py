@@ -188,13 +188,23 @@ def ask_phase(work: Path, questions: int) -> dict:
     # abstain before the walk: each question is ranked with the vector of one random task's name instead,
     # which seeds the walk at that task (and its models, papers and datasets).
     names = [e.text for e in index.entries if e.node_id.startswith("task:") and e.field == "alias"]
-    ranking = []
+    ranking, results = [], []
     for question, text in zip(asked, rng.sample(names, len(asked))):
         vector = HashEmbedder().encode([text])[0]
         start = time.perf_counter()
         ranked = ranker.rank(question, vector)
         ranking.append(time.perf_counter() - start)
         assert ranked.tasks, "the seeded walk reached no task"
+        results.append((question, vector, ranked))
+    peak = own_peak_mib()  # before the comparison below builds a second walk matrix
+    # The walk's epsilon grows with the catalog above its reference size (query/rank.py): the same top 3
+    # as with the unscaled epsilon (the one checked against the exact walk on the default catalog)?
+    import dataclasses
+
+    unscaled = Ranker(catalog, index, dataclasses.replace(ranker.settings, walk_reference_edges=2**62), ranker.names, ranker.lexical)
+    top3 = lambda r: [[s.node_id for s in getattr(r, kind)[:3]] for kind in ("tasks", "models", "papers")]  # noqa: E731
+    row["walk epsilon (scaled)"] = f"{ranker.walk_epsilon:.1e}"
+    row["top 3 as with epsilon unscaled (questions)"] = f"{sum(top3(r) == top3(unscaled.rank(q, v)) for q, v, r in results)} of {len(results)}"
     p50 = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
     p95 = lambda xs: sorted(xs)[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]  # noqa: E731
     row["encoder alone, p50 (ms)"] = 1000 * p50(encoding)
@@ -202,7 +212,7 @@ def ask_phase(work: Path, questions: int) -> dict:
     row["rank, p95 (ms)"] = 1000 * p95(ranking)
     row["warm `ask` = encoder + rank, p50 (ms)"] = 1000 * (p50(encoding) + p50(ranking))
     row["warm `ask` / encoder alone"] = (p50(encoding) + p50(ranking)) / p50(encoding)
-    row["ask: peak memory (MiB)"] = own_peak_mib()
+    row["ask: peak memory (MiB)"] = peak
     return row
 
 
@@ -283,7 +293,8 @@ def main() -> None:
     print("| measure | " + " | ".join(f"{r['size']:,} nodes" for r in rows) + " |")
     print("|---|" + "---|" * len(rows))
     for key in keys:
-        cells = [("not run" if key not in r else f"{r[key]:,.1f}" if isinstance(r[key], float) else f"{r[key]:,}") for r in rows]
+        cells = [("not run" if key not in r else f"{r[key]:,.1f}" if isinstance(r[key], float) else f"{r[key]:,}" if isinstance(r[key], int) else r[key])
+                 for r in rows]
         print(f"| {key} | " + " | ".join(cells) + " |")
 
 

@@ -158,6 +158,16 @@ class Ranker:
                 graph.add_edge(source, target, weight=old + weight)
         return graph
 
+    @property
+    def walk_epsilon(self) -> float:
+        """The push's epsilon for this catalog: `walk_epsilon` up to `walk_reference_edges` edge entries (both
+        directions), then in proportion to them. Forward push does at most 1 / ((1 - damping) * epsilon) edge
+        steps, so a fixed epsilon lets a question's work grow with the catalog until the push covers it whole
+        (hub datasets carry it everywhere); scaled, the work stays that of the reference size, and every node's
+        mass stays within epsilon times its degree of the exact walk's."""
+        s = self.settings
+        return s.walk_epsilon * max(1.0, self.walk.indices.size / s.walk_reference_edges)
+
     @cached_property
     def _speller(self) -> Speller | None:
         if self.lexical is None or not self.lexical.spelling:
@@ -236,7 +246,7 @@ class Ranker:
         for node_id, kind in kinds.items():
             weight = s.name_weight if kind in NAMED_SUBJECTS else KIND_WEIGHTS[kind]
             seeds[node_id] = max(seeds.get(node_id, 0.0), weight)
-        mass = self.walk.personalized_pagerank(seeds, s.damping, s.walk_epsilon)
+        mass = self.walk.personalized_pagerank(seeds, s.damping, self.walk_epsilon)
 
         named_models = {n for n, k in kinds.items() if k == NodeKind.MODEL}
         named_models |= {m.id for n, k in kinds.items() if k == NodeKind.METHOD for m in self.catalog.origins(n, Relation.VARIANT_OF)}

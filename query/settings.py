@@ -17,6 +17,7 @@ class RankSettings:
     seed_temperature: float = 0.05
     damping: float = 0.75
     walk_epsilon: float = 1e-7  # push until every residual is below this times the node's degree (query/walk.py)
+    walk_reference_edges: int = 100_000  # above this many edge entries, epsilon grows with them: a question's push work stays bounded
     task_keep_ratio: float = 0.5
     task_lead_margin: float = 0.12  # a kept task whose match beats the walk's first task's by this much comes first
     model_keep_ratio: float = 0.25

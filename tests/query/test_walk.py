@@ -24,7 +24,8 @@ def exact(ranker: Ranker, seeds: dict[str, float]) -> dict[str, float]:
 def test_push_is_within_its_error_bound_of_the_exact_walk(atlas, seeds):
     ranker = atlas.ranker
     seeds = {k: v for k, v in seeds.items() if k in atlas.catalog and v > 0}
-    epsilon = ranker.settings.walk_epsilon
+    epsilon = ranker.walk_epsilon
+    assert epsilon == ranker.settings.walk_epsilon  # the default catalog is below the reference size
     approximate = ranker.walk.personalized_pagerank(seeds, ranker.settings.damping, epsilon)
     truth = exact(ranker, seeds)
     bound = {node_id: epsilon * max(degree, 1.0) for node_id, degree in zip(ranker.walk.ids, ranker.walk.degree)}
@@ -68,6 +69,15 @@ def test_rounds_pushed_over_every_edge_give_the_mass_of_rounds_pushed_node_by_no
     masses = {}
     for share in (1, 10**12):  # every round gathers its nodes' neighbours; every round with edges pushes densely
         monkeypatch.setattr(walk, "DENSE_SHARE", share)
-        masses[share] = ranker.walk.personalized_pagerank(seeds, ranker.settings.damping, ranker.settings.walk_epsilon)
+        masses[share] = ranker.walk.personalized_pagerank(seeds, ranker.settings.damping, ranker.walk_epsilon)
     assert masses[1].keys() == masses[10**12].keys()
     assert max(abs(masses[1][k] - masses[10**12][k]) for k in masses[1]) <= 1e-15
+
+
+def test_above_the_reference_size_epsilon_grows_with_the_edges(atlas):
+    import dataclasses
+
+    ranker = atlas.ranker
+    entries = ranker.walk.indices.size
+    small = Ranker(ranker.catalog, ranker.index, dataclasses.replace(ranker.settings, walk_reference_edges=entries // 4), ranker.names, ranker.lexical)
+    assert small.walk_epsilon == pytest.approx(ranker.settings.walk_epsilon * entries / (entries // 4))
