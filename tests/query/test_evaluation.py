@@ -28,11 +28,11 @@ def test_the_dev_set_has_the_seed_questions_and_unanswerable_ones():
 
 def test_graph_ranking_stays_above_its_measured_floor(reports):
     m = reports["graph"].metrics
-    assert m["task@1"] >= 0.97  # measured 0.987 (564 questions)
+    assert m["task@1"] >= 0.95  # measured 0.964 (705 questions)
     assert m["model_hit@3"] >= 0.95  # measured 1.000
-    assert m["abstain_precision"] >= 0.95  # measured 1.000
-    assert m["abstain_recall"] >= 0.9  # measured 0.962
-    assert m["without_models_confident_wrong"] <= 1  # measured 0 of 60
+    assert m["abstain_precision"] >= 0.95  # measured 0.984
+    assert m["abstain_recall"] >= 0.9  # measured 0.955
+    assert m["without_models_confident_wrong"] <= 1  # measured 0 of 80
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +44,11 @@ def test_on_the_test_set_named_methods_are_recommended_and_out_of_scope_abstains
     graph = test_reports["graph"]
     assert graph.metrics["method_hit@1"] == 1.0  # measured 1.000
     assert graph.categories["named-method"]["right"] == 1.0  # measured 1.000
-    # measured 0.857 (12 of 14; 0.929 held out, with the threshold of 0.378 the smaller tune set supported): a defect docs/ranking.md reports
-    assert graph.categories["out-of-scope"]["right"] >= 0.85
-    assert graph.categories["typo"]["right"] >= 0.9  # measured 0.917
-    assert graph.metrics["task@1"] >= 0.87  # measured 0.880 (0.861 held out): 0.107 under tune, a gap docs/ranking.md reports
-    assert graph.metrics["without_models_confident_wrong"] <= 1  # measured 0 of 19 (1 held out)
+    # The held-out set of 72 questions (docs/ranking.md §8); its low figures are defects that page reports.
+    assert graph.categories["out-of-scope"]["right"] >= 0.6  # measured 0.625 (5 of 8)
+    assert graph.categories["typo"]["right"] >= 0.85  # measured 1.000
+    assert graph.metrics["task@1"] >= 0.78  # measured 0.804: 0.160 under tune
+    assert graph.metrics["without_models_confident_wrong"] <= 2  # measured 2 of 8
     for baseline in ("bm25", "dense"):
         assert graph.metrics["method_hit@1"] > test_reports[baseline].metrics["method_hit@1"], baseline
 
