@@ -255,7 +255,7 @@ class Ranker:
         named_tasks |= written & {t.id for named in named_tasks for t in self.catalog.narrower_tasks(named)}
         if not named_tasks:  # "text to speech": a task named in most of the question's words, nothing else named
             words = len(question.split())
-            named_tasks = {h.node_id for h in names if h.node_id in written and not h.fuzzy and 2 * len(h.written.split()) >= words}
+            named_tasks = {h.node_id for h in names if h.node_id in written and not h.fuzzy and 2 * len(h.written.split()) > words}
         written_tasks = written & named_tasks
         tasks = _named_first(_top(mass, self._task_ids, len(self._task_ids)), named_tasks, written_tasks)[: s.max_tasks]
         best_task = next((m.entry.node_id for m in matches if m.entry.node_id in self._task_ids), None)
