@@ -127,7 +127,7 @@ class Ranker:
     lexical: LexicalIndex | None = None  # without it, matches are by embedding alone
 
     def __post_init__(self) -> None:
-        self._names_found: dict[str, tuple[NameHit, ...]] = {}
+        self._read: dict[str, tuple[str, tuple[NameHit, ...]]] = {}  # question -> (mended, names found), per question once
         self._task_ids = set(self.catalog.node_ids(NodeKind.TASK))
         task_level = (NodeKind.TASK, NodeKind.QUESTION)
         task_level_ids = {node_id for kind in task_level for node_id in self.catalog.node_ids(kind)}
@@ -163,8 +163,8 @@ class Ranker:
         """The push's epsilon for this catalog: `walk_epsilon` up to `walk_reference_edges` edge entries (both
         directions), then in proportion to them. Forward push does at most 1 / ((1 - damping) * epsilon) edge
         steps, so a fixed epsilon lets a question's work grow with the catalog until the push covers it whole
-        (hub datasets carry it everywhere); scaled, the work stays that of the reference size, and every node's
-        mass stays within epsilon times its degree of the exact walk's."""
+        (hub datasets carry it everywhere); scaled, that bound falls as the catalog grows, and every node's
+        mass stays within the scaled epsilon times its degree of the exact walk's."""
         s = self.settings
         return s.walk_epsilon * max(1.0, self.walk.indices.size / s.walk_reference_edges)
 
@@ -175,28 +175,28 @@ class Ranker:
         is_name = (lambda word: self.names.knows(name_key(word))) if self.names else (lambda word: False)
         return Speller(self.lexical.spelling, is_name, self.names.is_english if self.names else None)
 
-    def mended(self, question: str) -> str:
-        """The question with its misspelt words mended against the catalog's vocabulary (query/spelling.py)."""
-        return self._speller.correct(question) if self._speller else question
+    def _reading(self, question: str) -> tuple[str, tuple[NameHit, ...]]:
+        """The question with its misspelt words mended (query/spelling.py), and the catalog's names it then
+        writes (query/names.py): worked out once per question."""
+        if question not in self._read:
+            if len(self._read) >= 1024:
+                self._read.clear()
+            mended = self._speller.correct(question) if self._speller else question
+            self._read[question] = (mended, tuple(self.names.find(mended)) if self.names else ())
+        return self._read[question]
 
     def unread(self, question: str) -> bool:
         """Whether the question holds no word we read (query/spelling.py) and no name: "zzzz qqq ppp" is abstained on."""
         return self._speller is not None and not self.find_names(question) and not self._speller.reads_any(question)
 
     def find_names(self, question: str) -> tuple[NameHit, ...]:
-        """The catalog's names the question writes, its misspelt words mended (query/names.py), found once per question."""
-        if self.names is None:
-            return ()
-        if question not in self._names_found:
-            if len(self._names_found) >= 1024:
-                self._names_found.clear()
-            self._names_found[question] = tuple(self.names.find(self.mended(question)))
-        return self._names_found[question]
+        """The catalog's names the question writes, its misspelt words mended."""
+        return self._reading(question)[1]
 
     def matching_text(self, question: str) -> str:
         """What is embedded and matched by words: the question with its misspelt words and names as the catalog spells them."""
-        text = self.mended(question)
-        return self.names.spelled(text, list(self.find_names(question))) if self.names else text
+        mended, names = self._reading(question)
+        return self.names.spelled(mended, list(names)) if self.names else mended
 
     def match(self, question: str, vector: np.ndarray) -> tuple[Match, ...]:
         """The question's nearest index texts, each node's best first: the `candidates` nearest by cosine,

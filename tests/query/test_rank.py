@@ -75,7 +75,8 @@ def test_questions_outside_the_catalog_abstain(atlas, question):
 
 def test_ranking_uses_the_graph_not_only_similarity(atlas):
     """The 8x question reaches LIIF's paper, which no text of the question resembles, only through edges."""
-    ranking = atlas.ranker.rank("x", atlas.embedder.encode(["I enlarged a small and noisy image by 8x"])[0])
+    question = "I enlarged a small and noisy image by 8x"
+    ranking = atlas.ranker.rank(question, atlas.embedder.encode([question])[0])
     direct = {m.entry.node_id for m in ranking.matches}
     assert "paper:arxiv:2012.09161" not in direct
     assert "paper:arxiv:2012.09161" in [p.node_id for p in ranking.papers]
