@@ -188,12 +188,14 @@ class Answer:
     left_out: tuple[LeftOut, ...] = ()  # when no model keeps the constraints: the nearest misses
     coverage: str = "out_of_scope"  # "answered" | "task_without_models" | "out_of_scope"
     nearest_covered: tuple[tuple[str, str], ...] = ()  # (id, name) of the nearest tasks with models, for a task without any
+    read_as: str = ""  # the question as read, its misspelt words mended; empty when none was
     markdown: str = ""
 
     def to_json(self) -> dict:
         """The `ask --json` contract."""
         return {
             "question": self.question,
+            "read_as": self.read_as,
             "confident": self.confident,
             "coverage": self.coverage,
             "best_similarity": round(self.best_similarity, 4),

@@ -71,7 +71,7 @@ def compose_answer(ranking: Ranking, catalog: CatalogGraph, index: SearchIndex, 
         ranking.question, ranking.confident, ranking.best_similarity, tasks, workflow, papers, broad, benchmark, why, cues,
         citations.references(), names, constraints, left_out,
         ranking.coverage if ranking.confident else "out_of_scope",
-        tuple((t.node_id, catalog.node(t.node_id).name) for t in ranking.nearest_covered),
+        tuple((t.node_id, catalog.node(t.node_id).name) for t in ranking.nearest_covered), ranking.read_as,
     )
     return dataclasses.replace(answer, markdown=render_markdown(answer))
 

@@ -33,7 +33,7 @@ def render_markdown(answer: Answer) -> str:
     """The Markdown an `ask` prints."""
     if not answer.confident:
         return _render_abstention(answer)
-    lines = [f"**Question:** {escape(answer.question)}", "", "## 1. What you are doing", ""]
+    lines = [f"**Question:** {escape(answer.question)}", *_read_as_lines(answer), "", "## 1. What you are doing", ""]
     lines += _task_lines(answer)
     if answer.cues or answer.names:
         lines += ["", "**What ModelAtlas read in your question:**", ""]
@@ -218,12 +218,17 @@ def _paper_lines(number: int, paper: PaperPart) -> list[str]:
     return lines
 
 
+def _read_as_lines(answer: Answer) -> list[str]:
+    """The question as ModelAtlas read it, when it mended a misspelt word."""
+    return ["", f"**Read as:** {escape(answer.read_as)}"] if answer.read_as else []
+
+
 def _render_abstention(answer: Answer) -> str:
     covered = ", ".join(escape(t.lower()) for t in answer.catalog_tasks)
-    return (
-        f"**Question:** {escape(answer.question)}\n\n"
-        "## No confident answer\n\n"
+    lines = [
+        f"**Question:** {escape(answer.question)}", *_read_as_lines(answer), "", "## No confident answer", "",
         "Nothing in the ModelAtlas catalog fits this question well enough "
-        f"(best similarity {answer.best_similarity:.2f}), so it recommends no model or paper rather than guess.\n\n"
-        f"The catalog covers: {covered}. Add documents with `modelatlas ingest PATH`.\n"
-    )
+        f"(best similarity {answer.best_similarity:.2f}), so it recommends no model or paper rather than guess.", "",
+        f"The catalog covers: {covered}. Add documents with `modelatlas ingest PATH`.",
+    ]
+    return "\n".join(lines) + "\n"

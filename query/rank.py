@@ -110,6 +110,7 @@ class Ranking:
     coverage: str = "out_of_scope"  # "answered", "task_without_models" (a task of the map no model performs yet) or "out_of_scope"
     nearest_covered: tuple[Scored, ...] = ()  # for a task without models: the nearest tasks some model performs
     named_subject: bool = False  # it names a method, model, task or paper, so it is answered whatever abstain_below says
+    read_as: str = ""  # the question with its misspelt words mended (query/spelling.py), when any was
 
     def match_for(self, node_id: str) -> Match | None:
         """The best match on a node, if the question matched it directly."""
@@ -185,6 +186,10 @@ class Ranker:
             self._read[question] = (mended, tuple(self.names.find(mended)) if self.names else ())
         return self._read[question]
 
+    def _read_as(self, question: str) -> str:
+        mended = self._reading(question)[0]
+        return mended if mended != question else ""
+
     def unread(self, question: str) -> bool:
         """Whether the question holds no word we read (query/spelling.py) and no name: "zzzz qqq ppp" is abstained on."""
         return self._speller is not None and not self.find_names(question) and not self._speller.reads_any(question)
@@ -233,7 +238,7 @@ class Ranker:
         if task_similarity < s.abstain_below and not named_subject and intent.objective and (intent.metric or named_datasets):
             from_results = task_from_results(self.catalog, named_datasets, intent.metric)
         if ((task_similarity < s.abstain_below and not named_subject) and not from_results) or not matches or self.unread(question):
-            return Ranking(question, vector, False, task_similarity, matches, names=names, intent=intent)
+            return Ranking(question, vector, False, task_similarity, matches, names=names, intent=intent, read_as=self._read_as(question))
         if from_results:
             kinds[from_results] = NodeKind.TASK
         best = matches[0].score
@@ -330,7 +335,7 @@ class Ranker:
             question, vector, True, task_similarity, matches, tuple(seeds), tasks, models, papers, names, intent,
             merit.leaderboard if merit else None, merit.left_out if merit else (),
             {p.model_id: p.value for p in merit.picks if p.value is not None} if merit and merit.leaderboard else {},
-            "task_without_models" if uncovered else "answered", nearest, named_subject,
+            "task_without_models" if uncovered else "answered", nearest, named_subject, self._read_as(question),
         )
 
     def _clear_match_first(self, tasks: tuple[Scored, ...], matches: tuple[Match, ...]) -> tuple[Scored, ...]:

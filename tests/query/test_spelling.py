@@ -49,7 +49,11 @@ def test_the_vocabulary_is_saved_with_the_lexical_index(tmp_path):
 def test_a_question_with_misspelt_words_is_answered_for_its_task(atlas):
     ranker = atlas.ranker
     assert ranker.matching_text("speach recognition for meetings") == "speech recognition for meetings"
-    assert atlas.ask("speach recognition for meetings").tasks[0].id == "task:automatic-speech-recognition"
+    answer = atlas.ask("speach recognition for meetings")
+    assert answer.tasks[0].id == "task:automatic-speech-recognition"
+    assert answer.read_as == "speech recognition for meetings" and answer.to_json()["read_as"] == answer.read_as
+    assert "**Read as:** speech recognition for meetings" in answer.markdown
+    assert atlas.ask("speech recognition for meetings").read_as == ""  # nothing mended, nothing said
     # Mended first, the words then read as the task's whole name.
     assert [h.node_id for h in ranker.find_names("zero shot image clasification")] == ["task:zero-shot-image-classification"]
 
