@@ -148,6 +148,13 @@ class WalkMass(Mapping):
     def __init__(self, ids: list[str], position: Mapping[str, int], mass: np.ndarray):
         self._ids, self._position, self._mass = ids, position, mass
 
+    @property
+    def values(self) -> np.ndarray:
+        """The mass of every node, in the order of the walk's ids (read-only)."""
+        view = self._mass.view()
+        view.flags.writeable = False
+        return view
+
     def __getitem__(self, node_id: str) -> float:
         value = self._mass[self._position[node_id]]
         if not value:

@@ -81,3 +81,20 @@ def test_above_the_reference_size_epsilon_grows_with_the_edges(atlas):
     entries = ranker.walk.indices.size
     small = Ranker(ranker.catalog, ranker.index, dataclasses.replace(ranker.settings, walk_reference_edges=entries // 4), ranker.names, ranker.lexical)
     assert small.walk_epsilon == pytest.approx(ranker.settings.walk_epsilon * entries / (entries // 4))
+
+
+def test_the_first_tasks_read_from_the_mass_array_are_those_of_the_mapping(atlas):
+    import random
+
+    from modelatlas.query.rank import _named_first, _top
+
+    ranker = atlas.ranker
+    tasks = sorted(ranker._task_ids)
+    rng = random.Random(5)
+    for seed in rng.sample(tasks, 25) + ["model:SISR-Any-LIIF-RDN"]:
+        mass = ranker.walk.personalized_pagerank({seed: 1.0}, ranker.settings.damping, ranker.walk_epsilon)
+        for named in (set(), {seed} & set(tasks), set(rng.sample(tasks, 3))):
+            preferred = set(list(named)[:1])
+            for limit in (1, 3, 10):
+                expected = _named_first(_top(dict(mass.items()), ranker._task_ids, len(tasks)), named, preferred)[:limit]
+                assert ranker._first_tasks(mass, named, preferred, limit) == expected, (seed, named, limit)
