@@ -349,7 +349,7 @@ class Ranker:
         if not isinstance(mass, WalkMass):  # a mapping from elsewhere (the exact walk in the tests)
             return _named_first(_top(mass, self._task_ids, len(self._task_ids)), named, preferred)[:limit]
         rows = self._task_rows
-        values = mass.values[rows]
+        values = mass.array[rows]
         reached = np.flatnonzero(values > 0)
         if not reached.size:
             return ()

@@ -149,8 +149,8 @@ class WalkMass(Mapping):
         self._ids, self._position, self._mass = ids, position, mass
 
     @property
-    def values(self) -> np.ndarray:
-        """The mass of every node, in the order of the walk's ids (read-only)."""
+    def array(self) -> np.ndarray:
+        """The mass of every node, in the order of the walk's ids (read-only; `values()` is the Mapping's)."""
         view = self._mass.view()
         view.flags.writeable = False
         return view
