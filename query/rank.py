@@ -343,11 +343,9 @@ class Ranker:
         """The walk matrix's rows of the tasks, in the order of their ids (the walk's ids are sorted)."""
         return np.array(sorted(self.walk.position[t] for t in self._task_ids), dtype=np.int64)
 
-    def _first_tasks(self, mass: Mapping[str, float], named: set[str], preferred: set[str], limit: int) -> tuple[Scored, ...]:
+    def _first_tasks(self, mass: WalkMass, named: set[str], preferred: set[str], limit: int) -> tuple[Scored, ...]:
         """`_named_first(_top(mass, every task), named, preferred)[:limit]`, read from the walk's array at once:
         a million-node catalog has 20,000 tasks, and only the first few and the named ones are made into Scored."""
-        if not isinstance(mass, WalkMass):  # a mapping from elsewhere (the exact walk in the tests)
-            return _named_first(_top(mass, self._task_ids, len(self._task_ids)), named, preferred)[:limit]
         rows = self._task_rows
         values = mass.array[rows]
         reached = np.flatnonzero(values > 0)

@@ -108,7 +108,7 @@ class WalkMatrix:
             counts = indptr[active + 1] - starts
             total = int(counts.sum())
             if total > dense_above:
-                candidates = self._push_densely(active, residual, mass, damping, start, seed_rows)
+                candidates = self._push_densely(active, residual, mass, damping, spread, start, seed_rows)
                 continue
             pushed = residual[active]
             residual[active] = 0.0
@@ -126,7 +126,7 @@ class WalkMatrix:
             candidates = neighbours
         return WalkMass(self.ids, self.position, mass)
 
-    def _push_densely(self, active, residual, mass, damping, start, seed_rows) -> np.ndarray:
+    def _push_densely(self, active, residual, mass, damping, spread, start, seed_rows) -> np.ndarray:
         """The same round for a large active set, over every edge at once: cheaper than gathering the active
         nodes' neighbours once they hold a good share of the edges. The nodes whose residual grew."""
         pushed = np.zeros_like(residual)
@@ -134,7 +134,7 @@ class WalkMatrix:
         residual[active] = 0.0
         mass += (1.0 - damping) * pushed
         spreading = self._spreading
-        share = pushed * (damping * self._per_degree)
+        share = pushed * spread
         residual += np.bincount(self.indices, weights=self.data * share[self._entry_rows], minlength=residual.size)
         lost = pushed[~spreading].sum()
         if lost:
