@@ -5,8 +5,8 @@ exported to ONNX (query/onnx_encoder.py), which starts in a tenth of the time an
 embeds the catalog's texts a little faster too (153 against 139 texts/s on 2 cores). An Embedder with an
 `onnx_dir` uses the export when it is there for the installed weights; otherwise it loads
 sentence-transformers once to write the export and then uses it, so only a home's first build needs torch.
-A build that will need the export can start it early (`start_export`): torch's import and the export
-(about 10 s) then run in a process of their own while the catalog is parsed, and the first encode waits for it.
+A build that will need the export can start it early (`start_export`): importing torch and transformers and
+exporting (about 7 s) then run in a process of their own while the catalog is parsed, and the first encode waits for it.
 """
 
 from __future__ import annotations

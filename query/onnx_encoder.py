@@ -108,18 +108,32 @@ class OnnxEncoder:
         return vectors
 
 
+def load_transformer() -> Any:
+    """The BERT encoder of the installed weights, loaded with transformers alone: the export needs no more of
+    sentence-transformers (whose pooling and normalisation `export_encoder` writes itself), and leaving its
+    import out (about 3 s of 7) starts the export sooner."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    return AutoModel.from_pretrained(str(weights_folder()), local_files_only=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m modelatlas.query.onnx_encoder TARGET`: export the installed weights to TARGET; 0 when written.
     A first build runs it in a process of its own while it parses the catalog (query/embedder.py)."""
     import sys
 
-    from modelatlas.query.embedder import load_sentence_transformer
-
     arguments = sys.argv[1:] if argv is None else argv
     if len(arguments) != 1:
         print("usage: python -m modelatlas.query.onnx_encoder TARGET", file=sys.stderr)
         return 2
-    export_encoder(load_sentence_transformer()[0].auto_model, Path(arguments[0]))
+    export_encoder(load_transformer(), Path(arguments[0]))
     return 0
 
 
