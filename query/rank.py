@@ -37,6 +37,7 @@ from modelatlas.graph.ids import name_key
 from modelatlas.graph.types import NodeKind, Relation
 from modelatlas.query.index import IndexEntry, SearchIndex
 from modelatlas.query.intent import Intent, read_intent
+from modelatlas.query.direction import Direction, question_direction, task_direction
 from modelatlas.query.lexical import LexicalIndex
 from modelatlas.query.leaderboard import Excluded, Leaderboard, task_models
 from modelatlas.query.merit import break_ties_by_results, rank_by_merit, task_from_results, task_reports
@@ -267,7 +268,7 @@ class Ranker:
         tasks = self._narrow_before_broad(tasks, best_task)
         tasks = tuple(t for t in tasks if t.score >= s.task_keep_ratio or t.node_id in named_tasks)
         if not named_tasks:
-            tasks = self._clear_match_first(tasks, matches)
+            tasks = self._way_first(self._clear_match_first(tasks, matches), matches, question, mass)
         if intent.metric and tasks and not named_tasks:  # "highest mask AP": the task whose results are in that metric
             by_metric = task_from_results(self.catalog, named_datasets, intent.metric)
             if by_metric and not task_reports(self.catalog, tasks[0].node_id, intent.metric):
@@ -363,23 +364,53 @@ class Ranker:
         ranked = tuple(Scored(ids[rows[i]], round(float(values[i]) / top, 4), float(values[i])) for i in sorted(place, key=place.get))
         return _named_first(ranked, named, preferred)[:limit]
 
-    def _clear_match_first(self, tasks: tuple[Scored, ...], matches: tuple[Match, ...]) -> tuple[Scored, ...]:
-        """The kept task the question matches best comes first when its match (its own texts, or a catalog
-        question about it) beats the walk's first task's by `task_lead_margin`: a task no model performs
-        passes its mass to the broader task above it, whose models and papers gather more, so "play chess
-        better than humans" (game playing, 0.72) walked to reinforcement learning (0.45)."""
+    def _task_evidence(self, matches: tuple[Match, ...]) -> dict[str, float]:
+        """Each task's best match: one of its own texts, or a catalog question about it."""
         evidence: dict[str, float] = {}
         for m in matches:
             node_id = m.entry.node_id
             about = [node_id] if node_id in self._task_ids else [t.id for t in self._asks_about(node_id)]
             for task in about:
                 evidence[task] = max(evidence.get(task, 0.0), m.score)
+        return evidence
+
+    def _clear_match_first(self, tasks: tuple[Scored, ...], matches: tuple[Match, ...]) -> tuple[Scored, ...]:
+        """The kept task the question matches best comes first when its match (its own texts, or a catalog
+        question about it) beats the walk's first task's by `task_lead_margin`: a task no model performs
+        passes its mass to the broader task above it, whose models and papers gather more, so "play chess
+        better than humans" (game playing, 0.72) walked to reinforcement learning (0.45)."""
+        evidence = self._task_evidence(matches)
         if len(tasks) < 2:
             return tasks
         lead = max(tasks, key=lambda t: evidence.get(t.node_id, 0.0))
         if lead is tasks[0] or evidence.get(lead.node_id, 0.0) - evidence.get(tasks[0].node_id, 0.0) < self.settings.task_lead_margin:
             return tasks
         return (Scored(lead.node_id, tasks[0].score, lead.mass), *(t for t in tasks if t is not lead))
+
+    @cached_property
+    def _task_directions(self) -> dict[str, Direction]:
+        """Each task's direction, read from its input and output fields (query/direction.py); tasks without one left out."""
+        read = ((t.id, task_direction(t.input, t.output)) for t in (self.catalog.node(i) for i in self._task_ids))
+        return {task: way for task, way in read if way}
+
+    def _way_first(self, tasks: tuple[Scored, ...], matches: tuple[Match, ...], question: str, mass: WalkMass) -> tuple[Scored, ...]:
+        """When the question says which way it goes ("turn my voice memo into written notes": audio in, text
+        out) and the first task goes another way (text-to-speech), the task matched best of those that go the
+        question's way comes first, if its match is within `task_lead_margin` of the first task's."""
+        asked = question_direction(self._reading(question)[0])
+        first = self._task_directions.get(tasks[0].node_id) if tasks and asked else None
+        if first is None or not asked.disagrees(first):
+            return tasks
+        evidence = self._task_evidence(matches)
+        floor = evidence.get(tasks[0].node_id, 0.0) - self.settings.task_lead_margin
+        for task, score in sorted(evidence.items(), key=lambda item: (-item[1], item[0])):
+            if score < floor:
+                break
+            way = self._task_directions.get(task)
+            if way is not None and asked.agrees(way):
+                rest = tuple(t for t in tasks if t.node_id != task)
+                return (Scored(task, tasks[0].score, mass.get(task, 0.0)), *rest)[: self.settings.max_tasks]
+        return tasks
 
     def _asks_about(self, node_id: str):
         return self.catalog.targets(node_id, Relation.ASKS_ABOUT) if self.catalog.node(node_id).kind == NodeKind.QUESTION else ()

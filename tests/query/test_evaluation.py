@@ -28,11 +28,11 @@ def test_the_dev_set_has_the_seed_questions_and_unanswerable_ones():
 
 def test_graph_ranking_stays_above_its_measured_floor(reports):
     m = reports["graph"].metrics
-    assert m["task@1"] >= 0.96  # measured 0.979 (705 questions)
+    assert m["task@1"] >= 0.96  # measured 0.972 (803 questions)
     assert m["model_hit@3"] >= 0.95  # measured 1.000
-    assert m["abstain_precision"] >= 0.95  # measured 0.984
-    assert m["abstain_recall"] >= 0.9  # measured 0.955
-    assert m["without_models_confident_wrong"] <= 1  # measured 0 of 80
+    assert m["abstain_precision"] >= 0.95  # measured 0.960
+    assert m["abstain_recall"] >= 0.95  # measured 1.000
+    assert m["without_models_confident_wrong"] <= 1  # measured 0 of 96
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +45,10 @@ def test_on_the_test_set_named_methods_are_recommended_and_out_of_scope_abstains
     assert graph.metrics["method_hit@1"] == 1.0  # measured 1.000
     assert graph.categories["named-method"]["right"] == 1.0  # measured 1.000
     # The held-out set of 72 questions (docs/ranking.md §8); its low figures are defects that page reports.
-    assert graph.categories["out-of-scope"]["right"] >= 0.6  # measured 0.625 (5 of 8)
+    assert graph.categories["out-of-scope"]["right"] >= 0.85  # measured 0.875 (7 of 8; 0.625 before the 0.421 threshold)
     assert graph.categories["typo"]["right"] >= 0.85  # measured 1.000
-    assert graph.metrics["task@1"] >= 0.78  # measured 0.804 (0.804 held out): 0.175 under tune
-    assert graph.metrics["without_models_confident_wrong"] <= 3  # measured 3 of 8 (2 held out)
+    assert graph.metrics["task@1"] >= 0.78  # measured 0.804 (0.804 held out): 0.168 under tune
+    assert graph.metrics["without_models_confident_wrong"] <= 1  # measured 1 of 8 (2 held out, 3 before the 0.421 threshold)
     for baseline in ("bm25", "dense"):
         assert graph.metrics["method_hit@1"] > test_reports[baseline].metrics["method_hit@1"], baseline
 
