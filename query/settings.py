@@ -12,7 +12,7 @@ class RankSettings:
     candidates: int = 40  # index texts read, by embedding and again by words
     lexical_weight: float = 0.1  # what a task's or catalog question's words add to its match: this times min(1, BM25 / lexical_scale)
     lexical_scale: float = 16.0  # a BM25 score this high adds the whole lexical_weight (query/lexical.py, docs/ranking.md)
-    abstain_below: float = 0.421
+    abstain_below: float = 0.422
     seed_margin: float = 0.15
     seed_temperature: float = 0.05
     damping: float = 0.75
